@@ -1,0 +1,1 @@
+"""lurewatch API: scoring endpoints, listings, reports and the NGO review desk."""

@@ -1,0 +1,1 @@
+"""lurewatch crawler: a Scrapy project that harvests overseas job postings."""

@@ -1,0 +1,1 @@
+"""Spiders: jobs (any site), feeds, telegram."""

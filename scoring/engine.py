@@ -1,0 +1,179 @@
+"""Scores ads: signals, features, calibrated risk, level, category and ordered reasons."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from scoring.ad import Ad
+from scoring.catalog import load_catalog, signal_ids
+from scoring.features import (
+    COMBINATIONS,
+    combination_values,
+    risk_groups,
+    signal_vector,
+    text_matrix,
+)
+from scoring.language import detect_language
+from scoring.matcher import Matcher, default_matcher
+from scoring.model import Model, load_model
+from scoring.signals import Detection, detect
+
+# Below this much language (letters, ideographs counting 3) an ad is too thin to judge...
+MIN_CONTENT = 40.0
+# ...unless it already shows at least this many independent risk groups.
+THIN_BUT_TELLING_GROUPS = 2
+# `high` needs this many independent risk groups besides a high score.
+HIGH_MIN_GROUPS = 3
+_WEAK_GROUPS = {"provisions", "role"}
+_SCAM_ONLY_GROUPS = {"fees", "scam"}
+
+
+@dataclass
+class SignalResult:
+    """One reason, as the API and the command line show it."""
+
+    id: str
+    group: str
+    message: str
+    contribution: float
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """The answer for one ad."""
+
+    id: str
+    score: int
+    level: str
+    category: str
+    signals: list[SignalResult]
+    language: str
+    model_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+def _sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(value, 50.0), -50.0)))
+
+
+class Scorer:
+    """A loaded model and lexicon, ready to score many ads."""
+
+    def __init__(self, model: Model | None = None, matcher: Matcher | None = None) -> None:
+        self.model = model or load_model()
+        self.matcher = matcher or default_matcher()
+        self.catalog = load_catalog()
+        self.ids = signal_ids()
+        names = self.model.feature_names
+        expected = self.ids + [combo.name for combo in COMBINATIONS]
+        if names != expected:
+            raise ValueError("model features do not match the catalogue: retrain the model")
+
+    def score(self, ad: Ad, language: str = "") -> Result:
+        """Score one ad; `language` chooses the language of the messages."""
+        return self.score_many([ad], language)[0]
+
+    def score_many(self, ads: list[Ad], language: str = "") -> list[Result]:
+        """Score a batch of ads (the text block is vectorised once for the batch)."""
+        detections = [detect(ad, self.matcher) for ad in ads]
+        if not ads:
+            return []
+        signal_block = np.vstack([signal_vector(d) for d in detections])
+        text_block = text_matrix(
+            [d.wording for d in detections], self.model.idf, self.model.text_weight
+        )
+        signal_parts = signal_block * self.model.signal_weights
+        text_logits = text_block @ self.model.text_weights
+        results = []
+        for i, (ad, detection) in enumerate(zip(ads, detections, strict=True)):
+            results.append(
+                self._result(ad, detection, signal_block[i], signal_parts[i],
+                             float(text_logits[i]), language)
+            )
+        return results
+
+    def _result(self, ad: Ad, detection: Detection, row: np.ndarray, parts: np.ndarray,
+                text_logit: float, ui_language: str) -> Result:
+        model = self.model
+        logit = float(parts.sum()) + text_logit + model.intercept
+        probability = _sigmoid(model.platt_a * logit + model.platt_b)
+        score = int(round(100 * probability))
+        ad_language = ad.language or detect_language(f"{ad.title}\n{ad.text}")
+        groups = risk_groups(detection)
+        strong_groups = groups - _WEAK_GROUPS
+        if detection.content_size < MIN_CONTENT and len(strong_groups) < THIN_BUT_TELLING_GROUPS:
+            level = "insufficient"
+        elif score >= model.high_threshold and len(groups) >= HIGH_MIN_GROUPS and strong_groups:
+            level = "high"
+        elif score >= model.medium_threshold:
+            level = "medium"
+        else:
+            level = "low"
+        category = "none"
+        if level in ("medium", "high"):
+            category = self._category(row, groups)
+        signals = self._reasons(detection, parts, ui_language or "en")
+        return Result(ad.id, score, level, category, signals, ad_language, model.version)
+
+    def _category(self, row: np.ndarray, groups: set[str]) -> str:
+        model = self.model
+        width = len(model.category_weights)
+        value = float(row[:width] @ model.category_weights) + model.category_intercept
+        if value >= 0:
+            return "compound_lure"
+        return "employment_scam"
+
+    def _reasons(
+        self, detection: Detection, parts: np.ndarray, language: str
+    ) -> list[SignalResult]:
+        """Signals with their share of the log-odds; combination shares split among members."""
+        a = self.model.platt_a
+        share = {s: a * float(parts[i]) for i, s in enumerate(self.ids) if s in detection.evidence}
+        combos = combination_values(detection)
+        offset = len(self.ids)
+        for k, combo in enumerate(COMBINATIONS):
+            if not combos[combo.name]:
+                continue
+            members = [
+                s for s in share
+                if self.catalog[s].polarity == "risk"
+                and (not combo.members or self.catalog[s].group in combo.members
+                     or s in combo.members)
+                and (combo.members or self.catalog[s].group not in _WEAK_GROUPS)
+            ]
+            if not members:
+                continue
+            portion = a * float(parts[offset + k]) / len(members)
+            for s in members:
+                share[s] += portion
+        reasons = []
+        for signal_id, contribution in share.items():
+            spec = self.catalog[signal_id]
+            evidence = [
+                {"field": e.field, "start": e.start, "end": e.end, "text": e.text}
+                for e in detection.evidence[signal_id]
+            ]
+            reasons.append(SignalResult(signal_id, spec.group, spec.message(language),
+                                        round(contribution, 4), evidence))
+        reasons.sort(key=lambda r: -r.contribution)
+        return reasons
+
+
+@cache
+def default_scorer() -> Scorer:
+    """The scorer over the model and lexicon shipped with the package."""
+    return Scorer()
+
+
+def score_ad(data: dict[str, Any], language: str = "") -> dict[str, Any]:
+    """Validate and score one ad given as a dict; raises AdError for bad input."""
+    return default_scorer().score(Ad.from_dict(data), language).to_dict()

@@ -1,0 +1,131 @@
+"""Contact channels and handles: messenger apps, links, e-mail addresses and phone numbers.
+
+Works on the cleaned view (NFKC, case-folded, invisible characters removed), so full-width and
+"fancy font" handles are found; spaced-out app names ("t e l e g r a m") are matched with optional
+separators between letters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A contact channel found in the text."""
+
+    channel: str  # telegram, whatsapp, line, wechat, viber, zalo, qq, kakaotalk, email, phone, ...
+    handle: str  # normalised handle ("" when only the app is named)
+    start: int  # span in the cleaned text
+    end: int
+    country: str = ""  # for phone numbers: ISO region of the number
+
+
+def _spaced(word: str) -> str:
+    """A regex for `word` that tolerates separators between its letters."""
+    return r"[\s.\-_*·•|/\\]{0,3}".join(re.escape(c) for c in word)
+
+
+# Names of messaging apps, in Latin script (spaced-out variants allowed) and other scripts.
+_APP_NAMES: dict[str, list[str]] = {
+    "telegram": [_spaced("telegram"), _spaced("telegrame"), r"\btele\b", r"\btg\b", "телеграм\\w*",
+                 r"\bтг\b", "텔레그램", "텔레", "飞机", "纸飞机", "飛機", "紙飛機", "电报", "電報",
+                 "เทเลแกรม", "တယ်လီဂရမ်", "តេឡេក្រាម", "टेलीग्राम"],
+    "whatsapp": [_spaced("whatsapp"), r"whats\s*app", r"\bwa\b(?=\s*[:+0-9])", "ватсап\\w*",
+                 "вацап\\w*", "واتساب", "व्हाट्सएप", "व्हाट्सऐप", "왓츠앱", "วอทส์แอป"],
+    "line": [r"\bline\s*(?:id|@|:)", r"\bline\.me\b", r"\bไลน์", r"แอดไลน์", r"\bid\s*line\b"],
+    "wechat": [_spaced("wechat"), r"\bweixin\b", r"\bvx\b", r"\bv信", "微信", "微訊", r"\bwx\b"],
+    "viber": [_spaced("viber"), "ဗိုင်ဘာ", "вайбер"],
+    "zalo": [_spaced("zalo")],
+    "qq": [r"\bqq\b"],
+    "kakaotalk": [r"kakao\s*talk", r"\bkakao\b", "카톡", "카카오톡", "오픈채팅"],
+    "signal": [r"\bsignal\s*(?:app|:)"],
+    "imo": [r"\bimo\b(?=\s*[:+0-9])"],
+}
+_APP_RE = re.compile(
+    "|".join(f"(?P<{app}>{'|'.join(parts)})" for app, parts in _APP_NAMES.items())
+)
+_LINKS = re.compile(
+    r"(?:https?://)?(?:t\.me|telegram\.me)/(?P<telegram>[a-z0-9_+]{3,})"
+    r"|(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?(?P<whatsapp>\+?\d{6,15})"
+    r"|(?:https?://)?line\.me/(?:ti/p/|r/ti/p/)?(?P<line>[~@a-z0-9_.\-]{3,})"
+)
+_AT_HANDLE = re.compile(
+    r"(?<![\w.])@\s?(?P<handle>[a-z](?:[a-z0-9]|_\s?){1,31})(?![\w.]*\.[a-z]{2,}\b)"
+)
+_EMAIL = re.compile(r"[a-z0-9._%+\-]{1,64}@[a-z0-9.\-]{1,253}\.[a-z]{2,24}")
+_PHONE_CANDIDATE = re.compile(r"(?<![\w])\+?\d[\d \-().]{6,18}\d(?!\w)")
+# Words that say a number is a phone number, in the supported languages.
+_PHONE_CUE = re.compile(
+    r"(?:tel|phone|call|mobile|cell|contact|whats\s*app|wa|viber|zalo|line|imo|hp|no|sđt|đt|"
+    r"liên hệ|gọi|โทร|ติดต่อ|电话|電話|手机|手機|联系|聯繫|тел|номер|звон|전화|연락|simu|namba|"
+    r"piga|fono|teléfono|telefone|cel|whatsapp|hubungi|telp|wa\.me|ဖုန်း|ဆက်သွယ်|ទូរស័ព្ទ|"
+    r"फोन|फ़ोन|संपर्क|kontak|tawag)[^\d]{0,20}$"
+)
+# A handle or ID written after an app name: "telegram: hr_amy", "wechat id: abc123".
+_AFTER_APP = re.compile(
+    r"(?:\s*(?:id|number|no|số)?\s*[:：=]\s*@?\s?|\s+@\s?|\s*@)(?P<handle>[a-z](?:[a-z0-9.]|_\s?){1,31})"
+)
+
+
+def find_contacts(text: str) -> list[Contact]:
+    """All contacts in a cleaned (lower-cased) text, with their spans in that text."""
+    found: list[Contact] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(start < e and s < end for s, e in taken)
+
+    def add(contact: Contact) -> None:
+        if not overlaps(contact.start, contact.end):
+            found.append(contact)
+            taken.append((contact.start, contact.end))
+
+    for match in _LINKS.finditer(text):
+        channel = match.lastgroup or "link"
+        add(Contact(channel, match.group(channel).lstrip("@~"), match.start(), match.end()))
+    for match in _EMAIL.finditer(text):
+        add(Contact("email", match.group(), match.start(), match.end()))
+    for match in _APP_RE.finditer(text):
+        channel = match.lastgroup or "app"
+        handle = ""
+        after = _AFTER_APP.match(text, match.end())
+        if after and channel not in ("whatsapp", "viber", "imo") and not after.group(
+            "handle"
+        ).startswith(("http", "www")):
+            handle = after.group("handle").replace(" ", "").rstrip("._")
+        add(Contact(channel, handle, match.start(), match.end()))
+    for match in _AT_HANDLE.finditer(text):
+        handle = match.group("handle").replace(" ", "")
+        if len(handle) >= 4:
+            add(Contact("handle", handle, match.start(), match.end()))
+    for match in _PHONE_CANDIDATE.finditer(text):
+        raw = match.group()
+        digits = re.sub(r"\D", "", raw)
+        if not 7 <= len(digits) <= 15:
+            continue
+        cued = bool(_PHONE_CUE.search(text, max(0, match.start() - 40), match.start()))
+        if not (raw.startswith("+") or cued or (raw.startswith("0") and len(digits) >= 9)):
+            continue
+        country = ""
+        try:
+            number = phonenumbers.parse(raw if raw.startswith("+") else "+" + digits, None)
+            if phonenumbers.is_possible_number(number):
+                country = phonenumbers.region_code_for_number(number) or ""
+        except phonenumbers.NumberParseException:
+            number = None
+        if not country and not raw.startswith("+") and len(digits) < 9:
+            continue
+        add(Contact("phone", "+" + digits if country else digits, match.start(), match.end(),
+                    country))
+    found.sort(key=lambda contact: contact.start)
+    return found
+
+
+MESSENGERS = frozenset(
+    {"telegram", "whatsapp", "line", "wechat", "viber", "zalo", "qq", "kakaotalk", "signal",
+     "imo", "handle"}
+)

@@ -1,0 +1,176 @@
+"""Normalised views of ad text that keep a map back to the original characters.
+
+Evasion-resistant matching needs a cleaned text (NFKC, case-folded, zero-width characters gone,
+look-alike letters folded) while evidence spans must index the text the poster wrote. A `View`
+holds the cleaned text and maps any span of it back to the original field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+def _mark_ranges() -> str:
+    """Character-class ranges of all combining marks (Mn, Mc, Me), which Python's \\w omits."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+_MARKS = _mark_ranges()
+# A token: letters, digits and combining marks (Thai, Burmese, Khmer, Devanagari need the marks).
+TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
+# Format characters used to break words invisibly: zero-width space/joiners, BOM, soft hyphen...
+_INVISIBLE_RE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                           "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff]")
+# A grapheme-ish cluster: a base character with the combining marks that follow it.
+_CLUSTER_RE = re.compile(rf"(?s).[{_MARKS}]*")
+_LATIN_RE = re.compile(r"[a-zA-Z]")
+_CONFUSABLE_RE = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+
+# Cyrillic and Greek letters that look like Latin ones, used to hide words from filters.
+_HOMOGLYPHS = str.maketrans({
+    "а": "a", "в": "b", "с": "c", "е": "e", "һ": "h", "і": "i", "ј": "j", "к": "k", "м": "m",
+    "н": "h", "о": "o", "р": "p", "ѕ": "s", "т": "t", "у": "y", "х": "x", "ԁ": "d", "ɡ": "g",
+    "ԛ": "q", "ԝ": "w", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ү": "y", "ӏ": "l",
+})
+
+
+@dataclass
+class View:
+    """A cleaned text with the map from its positions to positions in the original."""
+
+    original: str
+    text: str
+    # Change points: at cleaned position clean_at[k] the original position is orig_at[k].
+    clean_at: list[int] = field(default_factory=list)
+    orig_at: list[int] = field(default_factory=list)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the cleaned text to the smallest span of the original covering it."""
+        if not self.clean_at:
+            return start, end
+        o_start = self._point(start)
+        o_end = self._point(end - 1) + 1 if end > start else o_start
+        return o_start, max(o_end, o_start)
+
+    def _point(self, pos: int) -> int:
+        k = bisect_right(self.clean_at, pos) - 1
+        if k < 0:
+            return pos
+        base_clean, base_orig = self.clean_at[k], self.orig_at[k]
+        nxt = self.orig_at[k + 1] if k + 1 < len(self.orig_at) else len(self.original)
+        return min(base_orig + (pos - base_clean), max(nxt - 1, base_orig))
+
+
+def _needs_slow_path(text: str) -> bool:
+    if not unicodedata.is_normalized("NFKC", text):
+        return True
+    if _INVISIBLE_RE.search(text):
+        return True
+    return bool(_CONFUSABLE_RE.search(text) and _LATIN_RE.search(text))
+
+
+def clean(text: str) -> View:
+    """NFKC, case-fold, drop invisible characters and fold homoglyphs, keeping the offset map."""
+    if not _needs_slow_path(text):
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return View(text, lowered)
+    pieces: list[str] = []
+    clean_at: list[int] = []
+    orig_at: list[int] = []
+    pos = 0
+    for match in _CLUSTER_RE.finditer(text):
+        chunk = match.group()
+        if _INVISIBLE_RE.fullmatch(chunk[0]):
+            chunk = _INVISIBLE_RE.sub("", chunk)
+            if not chunk:
+                continue
+        normal = unicodedata.normalize("NFKC", chunk).lower()
+        if not normal:
+            continue
+        clean_at.append(pos)
+        orig_at.append(match.start())
+        pieces.append(normal)
+        pos += len(normal)
+    cleaned = "".join(pieces)
+    if _CONFUSABLE_RE.search(cleaned) and _LATIN_RE.search(cleaned):
+        cleaned = _fold_mixed_script_tokens(cleaned)
+    return View(text, cleaned, clean_at, orig_at)
+
+
+def _fold_mixed_script_tokens(text: str) -> str:
+    """Fold Cyrillic/Greek look-alikes to Latin inside tokens that also hold Latin letters."""
+
+    def fold(match: re.Match[str]) -> str:
+        token = match.group()
+        if _LATIN_RE.search(token) and _CONFUSABLE_RE.search(token):
+            return token.translate(_HOMOGLYPHS)
+        return token
+
+    return TOKEN_RE.sub(fold, text)
+
+
+@dataclass
+class PhraseView:
+    """Tokens of a cleaned text joined by single spaces: what lexicon phrases match against."""
+
+    view: View
+    text: str
+    starts: list[int]  # start of each token in `text`
+    sources: list[int]  # start of each token in view.text
+    lengths: list[int]  # length of each token in view.text
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the phrase text back to the original text."""
+        if not self.starts:
+            return 0, 0
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        j = max(bisect_right(self.starts, max(end - 1, start)) - 1, 0)
+        c_start = self.sources[i] + min(start - self.starts[i], self.lengths[i] - 1)
+        c_end = self.sources[j] + min(end - self.starts[j], self.lengths[j])
+        return self.view.to_original(c_start, max(c_end, c_start + 1))
+
+
+def phrase_view(view: View) -> PhraseView:
+    """Split a cleaned view into tokens and join them with single spaces."""
+    starts: list[int] = []
+    sources: list[int] = []
+    lengths: list[int] = []
+    tokens: list[str] = []
+    pos = 0
+    for match in TOKEN_RE.finditer(view.text):
+        token = match.group()
+        starts.append(pos)
+        sources.append(match.start())
+        lengths.append(len(token))
+        tokens.append(token)
+        pos += len(token) + 1
+    return PhraseView(view, " ".join(tokens), starts, sources, lengths)
+
+
+def normalise_phrase(phrase: str) -> str:
+    """Normalise a lexicon phrase the same way ad text is normalised."""
+    return phrase_view(clean(phrase)).text
+
+
+def strip_control(text: str) -> str:
+    """Drop NUL and other C0 control characters except tab and newlines."""
+    return text.translate(_CONTROL_TABLE)
+
+
+_CONTROL_TABLE = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
+_CONTROL_TABLE[0x7F] = None

@@ -1,0 +1,154 @@
+"""Signal detection: which catalogue signals an ad shows, each with evidence spans.
+
+Phrase and place hits come from the matcher; channels, pay and employer signals from the
+extractors. Every span indexes the original text of the field it was found in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scoring.ad import Ad
+from scoring.extract.contacts import MESSENGERS, Contact, find_contacts
+from scoring.extract.salary import Salary, band_for, find_salaries, role_family
+from scoring.matcher import Matcher, Place, default_matcher
+from scoring.normalize import PhraseView, View, clean, phrase_view
+
+MAX_EVIDENCE = 5
+_FIELDS = ("title", "text", "employer", "location", "salary")
+_LEGAL_ENTITY = re.compile(
+    r"\b(?:co\.?,? ?ltd|company limited|limited|ltd|inc|llc|plc|gmbh|corp(?:oration)?|"
+    r"sdn\.? bhd|pte\.? ltd|pt|cv|jsc|tnhh|cổ phần|s\.a\.|s\.a\.c|s\.r\.l)\b|有限公司|株式会社|"
+    r"บริษัท|주식회사|ក្រុមហ៊ុន|ကုမ္ပဏီ|компания|ооо",
+)
+_WEBSITE = re.compile(
+    r"\b(?:www\.)?[a-z0-9\-]{2,63}\.(?:com|org|net|co|gov|edu|io|[a-z]{2})(?:\.[a-z]{2})?\b"
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of an original field that made a signal fire."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Detection:
+    """Everything the signal layer found in one ad."""
+
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    strength: dict[str, float] = field(default_factory=dict)
+    places: list[Place] = field(default_factory=list)
+    contacts: list[tuple[str, Contact]] = field(default_factory=list)
+    salaries: list[tuple[Salary, Evidence]] = field(default_factory=list)
+    role_family: str = "default"
+    destination_country: str = ""
+    content_size: float = 0.0
+    wording: str = ""  # phrase view of title and text, for the text model
+
+    def add(self, signal_id: str, evidence: Evidence | None, strength: float = 1.0) -> None:
+        spans = self.evidence.setdefault(signal_id, [])
+        if evidence and len(spans) < MAX_EVIDENCE and evidence not in spans:
+            spans.append(evidence)
+        self.strength[signal_id] = max(self.strength.get(signal_id, 0.0), strength)
+
+
+def _content_size(text: str) -> float:
+    """Rough amount of language in a text: letters, with ideographs counting more."""
+    letters = sum(1 for c in text if c.isalpha())
+    wide = len(re.findall(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]", text))
+    return letters + 2 * wide
+
+
+def _evidence(ad: Ad, name: str, view: View, span: tuple[int, int]) -> Evidence:
+    start, end = view.to_original(*span)
+    original = getattr(ad, name)
+    return Evidence(name, start, end, original[start:end])
+
+
+def _phrase_evidence(ad: Ad, name: str, pview: PhraseView, start: int, end: int) -> Evidence:
+    o_start, o_end = pview.to_original(start, end)
+    original = getattr(ad, name)
+    return Evidence(name, o_start, o_end, original[o_start:o_end])
+
+
+def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
+    """Run every detector over every text field of the ad."""
+    matcher = matcher or default_matcher()
+    found = Detection()
+    phrase_texts: list[str] = []
+    place_hits: list[tuple[Place, Evidence]] = []
+    cleaned_text = ""
+    for name in _FIELDS:
+        value = ad.field_text(name)
+        if not value.strip():
+            continue
+        view = clean(value)
+        if name == "text":
+            cleaned_text = view.text
+        pview = phrase_view(view)
+        phrase_texts.append(pview.text)
+        if name in ("title", "text"):
+            found.content_size += _content_size(pview.text)
+            found.wording = f"{found.wording} {pview.text}" if found.wording else pview.text
+        for hit in matcher.find(pview.text):
+            evidence = _phrase_evidence(ad, name, pview, hit.start, hit.end)
+            if hit.kind == "signal":
+                found.add(hit.key, evidence)
+            else:
+                place_hits.append((matcher.places[hit.key], evidence))
+        for contact in find_contacts(view.text):
+            found.contacts.append((name, contact))
+            if contact.channel in MESSENGERS:
+                found.add("channel.messenger_contact",
+                          _evidence(ad, name, view, (contact.start, contact.end)))
+        if name in ("text", "salary", "title"):
+            for salary in find_salaries(view.text):
+                salary_span = _evidence(ad, name, view, (salary.start, salary.end))
+                found.salaries.append((salary, salary_span))
+    _places(found, place_hits)
+    joined = " ".join(phrase_texts)
+    found.role_family = role_family(joined)
+    _pay(found)
+    _employer(ad, cleaned_text, found)
+    return found
+
+
+def _places(found: Detection, place_hits: list[tuple[Place, Evidence]]) -> None:
+    best_country, best_weight = "", 0.0
+    for place, evidence in place_hits:
+        found.places.append(place)
+        signal = f"destination.{place.kind}"
+        found.add(signal, evidence, place.weight)
+        rank = {"compound": 3, "hotspot_town": 2, "hotspot_country": 1}.get(place.kind, 0)
+        if rank * place.weight > best_weight:
+            best_country, best_weight = place.country, rank * place.weight
+    found.destination_country = best_country
+
+
+def _pay(found: Detection) -> None:
+    band = band_for(found.role_family, found.destination_country)
+    if band is None:
+        return
+    for salary, evidence in found.salaries:
+        if salary.monthly_usd is not None and salary.monthly_usd > band:
+            ratio = salary.monthly_usd / band
+            found.add("offer.pay_above_market", evidence, min(ratio / 2.0, 1.5))
+
+
+def _employer(ad: Ad, text: str, found: Detection) -> None:
+    employer = ad.employer.strip()
+    entity = _LEGAL_ENTITY.search(text)
+    if employer:
+        website = _WEBSITE.search(text)
+        if website or entity:
+            span = Evidence("employer", 0, len(ad.employer), ad.employer)
+            found.add("legit.named_employer", span)
+        return
+    if not entity:
+        found.add("employer.unnamed", None)
