@@ -10,7 +10,8 @@ from lurewatch.storage.models import Handle, Listing, ListingHandle
 
 LISTING_FIELDS = (
     "url", "source", "title", "text", "employer", "location", "location_country", "salary",
-    "salary_monthly_usd", "date_posted_raw", "date_posted", "rendered", "language", "score",
+    "salary_monthly_usd", "date_posted_raw", "date_posted", "rendered", "extraction", "raw",
+    "language", "score",
     "level", "category", "signals", "model_version", "content_hash", "cluster",
 )
 

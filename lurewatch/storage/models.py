@@ -30,6 +30,8 @@ class Listing(SQLModel, table=True):
     date_posted: datetime | None = Field(default=None, index=True)
     fetched_at: datetime = Field(default_factory=utcnow, index=True)
     rendered: bool = False
+    extraction: str = Field(default="", max_length=16)  # json-ld | microdata | rdfa | text | ...
+    raw: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     language: str = Field(default="", max_length=16, index=True)
     score: int = Field(default=0, index=True)
     level: str = Field(default="low", max_length=16, index=True)
