@@ -1,129 +1,329 @@
-// lurewatch content script: finds a JobPosting on the page, asks the service worker to score it,
-// and shows the answer in a badge rendered inside a shadow root (text only, never HTML).
+// lurewatch content script: finds a schema.org JobPosting (JSON-LD or microdata) or checks the
+// text the user selected, asks the background to score it, and shows the answer in a badge and a
+// panel inside a shadow root. On pages without a job ad it does two selector look-ups and stops.
 "use strict";
 
 (() => {
-  if (window.__lurewatchLoaded) return;
-  window.__lurewatchLoaded = true;
+  if (globalThis.__lurewatchLoaded) return;
+  globalThis.__lurewatchLoaded = true;
+  const ui = globalThis.lurewatchPanel;
+  const HIGHLIGHT = "lurewatch-evidence";
+  const ANSWER_DEADLINE_MS = 4900;
 
+  // ---- Finding the ad -------------------------------------------------------------------------
   function types(node) {
     const raw = node["@type"];
-    return (Array.isArray(raw) ? raw : [raw]).map((t) => String(t || "").split("/").pop());
+    return (Array.isArray(raw) ? raw : [raw]).map((x) => String(x || "").split(/[/#:]/).pop());
   }
 
-  function findPosting(node) {
+  function findPosting(node, depth = 0) {
+    if (depth > 12 || !node || typeof node !== "object") return null;
     if (Array.isArray(node)) {
       for (const child of node) {
-        const found = findPosting(child);
+        const found = findPosting(child, depth + 1);
         if (found) return found;
       }
-    } else if (node && typeof node === "object") {
-      if (types(node).includes("JobPosting")) return node;
-      for (const [key, child] of Object.entries(node)) {
-        if (key === "@context") continue;
-        const found = findPosting(child);
-        if (found) return found;
-      }
+      return null;
+    }
+    if (types(node).includes("JobPosting")) return node;
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "@context") continue;
+      const found = findPosting(child, depth + 1);
+      if (found) return found;
     }
     return null;
   }
 
-  function text(value) {
+  function plain(value) {
     if (value === null || value === undefined) return "";
     if (typeof value === "string") return value;
     if (typeof value === "number") return String(value);
-    if (Array.isArray(value)) return value.map(text).filter(Boolean).join(", ");
-    if (typeof value === "object") return text(value.name || value.value || "");
+    if (Array.isArray(value)) return value.map(plain).filter(Boolean).join(", ");
+    if (typeof value === "object") {
+      return plain(value.name || value.addressLocality || value.address || value.value || "");
+    }
     return "";
   }
 
+  // HTML in JSON-LD descriptions becomes text in an inert document: no script runs, nothing loads.
   function htmlToText(html) {
-    const doc = new DOMParser().parseFromString(String(html), "text/html");
-    return (doc.body && doc.body.textContent) || "";
+    const source = String(html);
+    if (!/[<&]/.test(source)) return source;
+    const doc = new DOMParser().parseFromString(source, "text/html");
+    for (const block of doc.querySelectorAll("p, br, li, div, h1, h2, h3, h4, tr")) {
+      block.append(doc.createTextNode("\n"));
+    }
+    return ((doc.body && doc.body.textContent) || "").replace(/\n{3,}/g, "\n\n").trim();
   }
 
-  function jsonLdPosting() {
-    for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+  function salaryText(salary) {
+    if (!salary || typeof salary !== "object") return plain(salary);
+    const value = salary.value && typeof salary.value === "object" ? salary.value : salary;
+    const amount = value.value !== undefined ? value.value
+      : [value.minValue, value.maxValue].filter((v) => v !== undefined).join("-");
+    return [salary.currency, amount, value.unitText].filter(Boolean).join(" ");
+  }
+
+  function adFromJsonLd(posting) {
+    const location = posting.jobLocation && (posting.jobLocation.address || posting.jobLocation);
+    return {
+      title: htmlToText(plain(posting.title || posting.name)),
+      text: htmlToText(plain(posting.description)),
+      employer: plain(posting.hiringOrganization),
+      location: plain(location),
+      salary: salaryText(posting.baseSalary),
+    };
+  }
+
+  function jsonLdAd() {
+    for (const script of document.querySelectorAll('script[type="application/ld+json" i]')) {
       try {
         const posting = findPosting(JSON.parse(script.textContent || ""));
-        if (posting) return posting;
+        if (posting) return adFromJsonLd(posting);
       } catch (_error) {
-        // Broken JSON-LD on a page is common; skip it.
+        // Broken JSON-LD is common on real pages; skip it.
       }
     }
     return null;
   }
 
-  function adFromPosting(posting) {
-    const address = (posting.jobLocation && posting.jobLocation.address) || posting.jobLocation;
+  function microdataAd() {
+    const scope = document.querySelector('[itemscope][itemtype*="schema.org/JobPosting" i]');
+    if (!scope) return null;
+    const prop = (name) => {
+      const node = scope.querySelector(`[itemprop~="${name}"]`);
+      if (!node) return "";
+      return (node.getAttribute("content") || node.innerText || node.textContent || "").trim();
+    };
     return {
-      id: location.href.slice(0, 2000),
-      title: htmlToText(text(posting.title || posting.name)).slice(0, 5000),
-      text: htmlToText(text(posting.description)).slice(0, 100000),
-      employer: text(posting.hiringOrganization).slice(0, 500),
-      location: text(address && (address.addressLocality || address)).slice(0, 500),
+      title: prop("title"), text: prop("description"), employer: prop("hiringOrganization"),
+      location: prop("jobLocation"), salary: prop("baseSalary"),
     };
   }
 
-  const LABELS = {
-    low: "levelLow", medium: "levelMedium", high: "levelHigh",
-    insufficient: "levelInsufficient", checking: "levelChecking", error: "levelError",
+  // ---- Badge and panel ------------------------------------------------------------------------
+  const state = { level: null, result: null, ad: null, help: null, open: false, error: null };
+  let host = null;
+
+  function styleRoot(root) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(ui.CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch (_error) {
+      root.append(ui.el("style", { text: ui.CSS }));
+    }
+  }
+
+  // Inline !important beats any page rule, so hostile page CSS cannot hide or move the badge.
+  const HOST_STYLE = {
+    all: "initial", position: "fixed", "z-index": "2147483647", right: "16px", bottom: "16px",
+    left: "auto", top: "auto", display: "block", visibility: "visible", opacity: "1",
+    transform: "none", filter: "none", "pointer-events": "auto", "clip-path": "none",
+    width: "auto", height: "auto", margin: "0", padding: "0", contain: "layout style",
   };
 
-  function badge() {
-    let host = document.getElementById("lurewatch-badge");
-    if (!host) {
-      host = document.createElement("div");
-      host.id = "lurewatch-badge";
-      host.style.cssText = "all: initial; position: fixed; z-index: 2147483647; right: 16px; bottom: 16px;";
-      const root = host.attachShadow({ mode: "open" });
-      const style = document.createElement("style");
-      style.textContent = `
-        .badge { font: 14px/1.3 system-ui, sans-serif; padding: 8px 12px; border-radius: 8px;
-                 color: #fff; background: #2e7d32; box-shadow: 0 2px 8px rgba(0,0,0,.3); max-width: 320px; }
-        .badge[data-level="medium"] { background: #b26a00; }
-        .badge[data-level="high"] { background: #b00020; }
-        .badge[data-level="checking"], .badge[data-level="error"], .badge[data-level="insufficient"] { background: #455a64; }
-        .reason { display: block; font-size: 12px; margin-top: 4px; opacity: .95; }`;
-      const box = document.createElement("div");
-      box.className = "badge";
-      root.append(style, box);
-      (document.body || document.documentElement).append(host);
-    }
+  function ensureHost() {
+    if (host && host.isConnected) return host;
+    host = document.createElement("lurewatch-badge");
+    host.id = "lurewatch-badge";
+    for (const [name, value] of Object.entries(HOST_STYLE)) host.style.setProperty(name, value, "important");
+    const root = host.attachShadow({ mode: "open" });
+    styleRoot(root);
+    root.append(ui.el("div", { class: "lw" }));
+    document.documentElement.append(host);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && state.open) setOpen(false);
+    }, true);
     return host;
   }
 
-  function show(level, result) {
-    const host = badge();
-    host.setAttribute("data-level", level);
-    const box = host.shadowRoot.querySelector(".badge");
+  function render() {
+    const node = ensureHost();
+    const level = ui.levelOf(state.level);
+    node.setAttribute("data-level", level);
+    const box = node.shadowRoot.querySelector(".lw");
     box.setAttribute("data-level", level);
-    box.replaceChildren();
-    const title = document.createElement("strong");
-    title.textContent = chrome.i18n.getMessage(LABELS[level] || "levelError") || level;
-    box.append(title);
-    if (result && Array.isArray(result.signals)) {
-      for (const signal of result.signals.slice(0, 3)) {
-        if (!(signal.contribution > 0)) continue;
-        const line = document.createElement("span");
-        line.className = "reason";
-        line.textContent = String(signal.message || "");
-        box.append(line);
+    const children = [];
+    if (state.open) {
+      const marks = markEvidence();
+      node.setAttribute("data-marked", String(marks.count));
+      children.push(ui.panel({
+        level, result: state.result, error: state.error, help: state.help,
+        text: state.ad ? [state.ad.title, state.ad.text].filter(Boolean).join("\n") : "",
+        title: state.ad ? state.ad.title : "", url: location.href,
+        apiHost: state.help ? state.help.apiHost : "", markedCount: marks.count,
+        marked: (text) => marks.found.has(text), reveal,
+        send: (message) => chrome.runtime.sendMessage(message), onClose: () => setOpen(false),
+      }));
+    } else {
+      clearMarks();
+    }
+    const button = ui.pill(level);
+    button.setAttribute("aria-expanded", String(state.open));
+    button.addEventListener("click", () => setOpen(!state.open));
+    children.push(button);
+    box.replaceChildren(...children);
+  }
+
+  async function setOpen(open) {
+    state.open = open;
+    if (open && !state.help) {
+      state.help = await chrome.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
+    }
+    render();
+  }
+
+  // ---- Evidence in the page (CSS Custom Highlight API: the page's DOM is not touched) --------
+  let markRanges = new Map();
+
+  function pageText() {
+    const walker = document.createTreeWalker(document.body || document.documentElement,
+      NodeFilter.SHOW_TEXT, { acceptNode(node) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest("script, style, noscript, template, textarea, lurewatch-badge")) {
+          return NodeFilter.FILTER_REJECT;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      } });
+    let text = "";
+    const map = [];
+    let lastSpace = true;
+    for (let node = walker.nextNode(); node && text.length < 300000; node = walker.nextNode()) {
+      const value = node.nodeValue || "";
+      for (let i = 0; i < value.length; i += 1) {
+        const space = /\s/.test(value[i]);
+        if (space && lastSpace) continue;
+        text += space ? " " : value[i];
+        map.push(node, i);
+        lastSpace = space;
       }
     }
+    return { text: text.toLowerCase(), map };
   }
 
-  async function check(ad) {
-    show("checking");
+  function clearMarks() {
+    markRanges = new Map();
+    if (globalThis.CSS && CSS.highlights) CSS.highlights.delete(HIGHLIGHT);
+  }
+
+  function markEvidence() {
+    clearMarks();
+    const quotes = new Set();
+    for (const signal of ui.topReasons(state.result)) {
+      for (const quote of ui.evidenceTexts(signal)) quotes.add(quote);
+    }
+    if (!quotes.size) return { count: 0, found: new Set() };
+    const { text, map } = pageText();
+    for (const quote of quotes) {
+      const needle = quote.replace(/\s+/g, " ").toLowerCase();
+      if (needle.length < 2 || needle.length !== quote.replace(/\s+/g, " ").length) continue;
+      const ranges = [];
+      for (let at = text.indexOf(needle); at !== -1 && ranges.length < 5;
+        at = text.indexOf(needle, at + needle.length)) {
+        const end = at + needle.length - 1;
+        const range = document.createRange();
+        range.setStart(map[at * 2], map[at * 2 + 1]);
+        range.setEnd(map[end * 2], map[end * 2 + 1] + 1);
+        ranges.push(range);
+      }
+      if (ranges.length) markRanges.set(quote, ranges);
+    }
+    const all = [...markRanges.values()].flat();
+    if (all.length && globalThis.CSS && CSS.highlights && globalThis.Highlight) {
+      CSS.highlights.set(HIGHLIGHT, new Highlight(...all));
+      addHighlightStyle();
+    }
+    return { count: all.length, found: new Set(markRanges.keys()) };
+  }
+
+  let highlightStyled = false;
+  function addHighlightStyle() {
+    if (highlightStyled) return;
+    highlightStyled = true;
     try {
-      const answer = await chrome.runtime.sendMessage({ type: "lurewatch:score", ad });
-      if (answer && answer.ok) show(String(answer.result.level), answer.result);
-      else show("error");
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(`::highlight(${HIGHLIGHT}) { background-color: #ffe14d; color: #000; }`);
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
     } catch (_error) {
-      show("error");
+      // Without the style the ranges are still selectable through the panel's quote buttons.
     }
   }
 
-  const posting = jsonLdPosting();
-  if (posting) check(adFromPosting(posting));
+  function reveal(quote) {
+    const ranges = markRanges.get(quote);
+    if (!ranges || !ranges.length) return;
+    const range = ranges[0];
+    const target = range.startContainer.parentElement;
+    if (target) target.scrollIntoView({ block: "center", behavior: "smooth" });
+    if (!(globalThis.CSS && CSS.highlights)) {
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range.cloneRange());
+    }
+  }
+
+  // ---- Checking -------------------------------------------------------------------------------
+  let generation = 0;
+
+  async function check(ad, { automatic, open }) {
+    const mine = ++generation;
+    Object.assign(state, { level: "checking", result: null, ad, error: null, open: Boolean(open) });
+    render();
+    const deadline = new Promise((resolve) => {
+      setTimeout(() => resolve({ ok: false, error: "timeout" }), ANSWER_DEADLINE_MS);
+    });
+    let answer;
+    try {
+      answer = await Promise.race([
+        chrome.runtime.sendMessage({ type: "lurewatch:score", ad, automatic }), deadline]);
+    } catch (_error) {
+      answer = { ok: false, error: "unreachable" };
+    }
+    if (mine !== generation) return answer;
+    if (answer && answer.skipped) {
+      if (host) host.remove();
+      return answer;
+    }
+    const ok = Boolean(answer && answer.ok && answer.result);
+    Object.assign(state, { level: ok ? String(answer.result.level) : "error",
+      result: ok ? answer.result : null, error: ok ? null : String((answer && answer.error) || "") });
+    if (state.open && !state.help) {
+      state.help = await chrome.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
+    }
+    render();
+    return answer;
+  }
+
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (!message || sender.id !== chrome.runtime.id) return false;
+    if (message.type === "lurewatch:check-selection") {
+      const selected = String(getSelection() || "").trim() || String(message.text || "").trim();
+      if (!selected) return false;
+      check({ title: "", text: selected.slice(0, 100000) }, { automatic: false, open: true })
+        .then(sendResponse);
+      return true;
+    }
+    if (message.type === "lurewatch:open-panel" && state.level) {
+      setOpen(true).then(() => sendResponse({ ok: true }));
+      return true;
+    }
+    return false;
+  });
+
+  function autoCheck() {
+    let ad = null;
+    try {
+      ad = jsonLdAd() || microdataAd();
+    } catch (_error) {
+      ad = null;
+    }
+    if (!ad || !(ad.title || ad.text)) return;
+    // Read the switch here too, so that with automatic checks off not even a badge appears.
+    chrome.storage.sync.get({ autoCheck: true }).then((stored) => {
+      if (stored.autoCheck !== false) check(ad, { automatic: true, open: false });
+    }).catch(() => {});
+  }
+
+  autoCheck();
 })();

@@ -1,32 +1,64 @@
-// lurewatch options page: the API base URL, kept in chrome.storage.sync under "apiBase".
+// lurewatch options page: the API address (chrome.storage.sync "apiBase"), automatic checks on or
+// off ("autoCheck") and the country whose help lines are shown ("country").
 "use strict";
 
-const DEFAULT_API_BASE = "http://127.0.0.1:8000";
+const DEFAULTS = { apiBase: "http://127.0.0.1:8000", autoCheck: true, country: "" };
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+const $ = (id) => document.getElementById(id);
+const say = (key) => { $("status").textContent = chrome.i18n.getMessage(key) || key; };
 
 for (const node of document.querySelectorAll("[data-i18n]")) {
   const message = chrome.i18n.getMessage(node.getAttribute("data-i18n"));
   if (message) node.textContent = message;
 }
+document.documentElement.lang = chrome.i18n.getUILanguage();
 
-const input = document.getElementById("apiBase");
-const status = document.getElementById("status");
+async function load() {
+  const [stored, list] = await Promise.all([
+    chrome.storage.sync.get(DEFAULTS),
+    fetch(chrome.runtime.getURL("hotlines.json")).then((r) => r.json()),
+  ]);
+  const select = $("country");
+  const entries = Object.entries(list.countries).sort((a, b) => a[1].name.localeCompare(b[1].name));
+  for (const [code, entry] of entries) {
+    const option = document.createElement("option");
+    option.value = code;
+    option.textContent = entry.name;
+    select.append(option);
+  }
+  $("apiBase").value = stored.apiBase;
+  $("autoCheck").checked = stored.autoCheck !== false;
+  select.value = stored.country || "";
+}
 
-chrome.storage.sync.get({ apiBase: DEFAULT_API_BASE }).then((stored) => {
-  input.value = stored.apiBase;
-});
-
-document.getElementById("save").addEventListener("click", async () => {
+// Any address other than this computer needs the user's permission, asked for here (a click).
+async function save() {
   let url;
   try {
-    url = new URL(input.value.trim());
+    url = new URL($("apiBase").value.trim());
   } catch (_error) {
-    status.textContent = "Not a valid address.";
+    say("optionsBadAddress");
     return;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    status.textContent = "The address must start with http:// or https://";
+    say("optionsBadAddress");
     return;
   }
-  await chrome.storage.sync.set({ apiBase: url.origin });
-  status.textContent = chrome.i18n.getMessage("optionsSaved") || "Saved.";
-});
+  if (!LOOPBACK.has(url.hostname)) {
+    const origins = [`${url.origin}/*`];
+    // First await of the click handler: Firefox only asks while the click is still "live".
+    const granted = await chrome.permissions.request({ origins }).catch(() => false);
+    if (!granted) {
+      say("optionsDenied");
+      return;
+    }
+  }
+  await chrome.storage.sync.set({
+    apiBase: url.origin, autoCheck: $("autoCheck").checked, country: $("country").value,
+  });
+  say("optionsSaved");
+}
+
+$("save").addEventListener("click", save);
+load();
