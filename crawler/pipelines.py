@@ -1,20 +1,36 @@
-"""Item pipelines: clean text, score, cluster duplicates, store, and write JSON Lines."""
+"""Item pipelines: clean text, language, duplicate clusters, score, store, and write JSON Lines.
+
+Order (crawler/settings.py): CleanText 100, Language 150, Cluster 200, Score 300, Store 400,
+JsonLines 500. Scoring runs in a worker process and storing in a thread, both in small batches,
+so the crawl's event loop keeps fetching while they work. Dropped items are counted in the stats
+(`lurewatch/dropped/<reason>`), never silently lost.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import json
+import logging
+import os
 import re
+import sys
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.batching import MicroBatcher
+from crawler.dedupe import ClusterIndex, content_hash
 from crawler.items import JobPostingItem
+from crawler.jobposting import html_to_text
+from crawler.resume import ResumeJournal
 
-_SPACE = re.compile(r"[ \t\u00a0]+")
-_LINES = re.compile(r"\n{3,}")
+log = logging.getLogger(__name__)
+_SPACE = re.compile(r"[ \t\u00a0\u200b\u3000]+")
+_LINES = re.compile(r"\n\s*\n(\s*\n)+")
+MAX_TEXT_CHARS = 200_000
 
 
 def tidy(text: str) -> str:
@@ -22,64 +38,210 @@ def tidy(text: str) -> str:
     return _LINES.sub("\n\n", _SPACE.sub(" ", text)).strip()
 
 
+def _drop(crawler: Crawler, reason: str, message: str) -> DropItem:
+    crawler.stats.inc_value(f"lurewatch/dropped/{reason}")
+    return DropItem(message)
+
+
 class CleanTextPipeline:
-    """Normalises whitespace; drops (and counts) items with no text at all."""
+    """HTML to clean text; drops (and counts) items with no text, or finished before a resume."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
+        self.crawler = crawler
+        self.journal = ResumeJournal.from_crawler(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanTextPipeline:
         return cls(crawler)
 
     def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
+        if not item.text and item.text_html:
+            item.text = html_to_text(item.text_html)
         item.title = tidy(item.title)[:1000]
-        item.text = tidy(item.text)
+        item.text = tidy(item.text)[:MAX_TEXT_CHARS]
         item.employer = tidy(item.employer)[:500]
         item.location = tidy(item.location)[:500]
         item.salary = tidy(item.salary)[:500]
         if not item.title and not item.text:
-            self.stats.inc_value("lurewatch/dropped/empty")
-            raise DropItem(f"no title or text at {item.url}")
-        item.content_hash = hashlib.sha256(
-            f"{item.title}\n{item.text}".lower().encode("utf-8")
-        ).hexdigest()
+            raise _drop(self.crawler, "empty", f"no title or text at {item.url}")
+        item.content_hash = content_hash(item.title, item.text)
+        if self.journal is not None and self.journal.item_done(item):
+            raise _drop(self.crawler, "done_before_resume", f"already harvested: {item.url}")
         return item
+
+
+class LanguagePipeline:
+    """The language of the ad (ISO 639-1), counted against the source's expected languages."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        from scoring.language import detect_language
+
+        self.detect = detect_language
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
+        item.language = self.detect(f"{item.title}\n{item.text[:5000]}") or ""
+        if item.expected_languages and item.language not in item.expected_languages:
+            self.stats.inc_value("lurewatch/language/unexpected")
+        return item
+
+
+class ClusterPipeline:
+    """Exact and near-duplicate clusters across this crawl and everything already stored."""
+
+    # One index per process, shared by every crawler of a multi-source run.
+    shared: ClusterIndex | None = None
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.seed_from_store = crawler.settings.getbool("LUREWATCH_STORE", True)
+        self.seeded = ClusterPipeline.shared is not None
+        if ClusterPipeline.shared is None:
+            ClusterPipeline.shared = ClusterIndex()
+        self.index = ClusterPipeline.shared
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        if not self.seed_from_store or self.seeded:
+            return
+        from sqlalchemy import inspect
+        from sqlmodel import Session, select
+
+        from lurewatch.storage.db import make_engine
+        from lurewatch.storage.models import Listing
+
+        engine = make_engine()
+        try:
+            if not inspect(engine).has_table("listing"):
+                return
+            with Session(engine) as session:
+                rows = session.exec(select(Listing.title, Listing.text, Listing.cluster,
+                                           Listing.content_hash).order_by(Listing.id))
+                for title, text, cluster, digest in rows:
+                    self.index.add(title, text, cluster or "", digest or None)
+        finally:
+            engine.dispose()
+        self.crawler.stats.set_value("lurewatch/cluster/seeded", len(self.index))
+
+    def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
+        item.cluster, item.duplicate_of = self.index.add(item.title, item.text,
+                                                         digest=item.content_hash)
+        if item.duplicate_of:
+            self.crawler.stats.inc_value(f"lurewatch/duplicates/{item.duplicate_of}")
+        return item
+
+
+def _score_workers(crawler: Crawler) -> int:
+    configured = crawler.settings.get("LUREWATCH_SCORE_WORKERS")
+    if configured is not None and str(configured) != "":
+        return int(configured)
+    return 1 if (os.cpu_count() or 1) >= 2 else 0
 
 
 class ScorePipeline:
-    """Scores each posting with the shipped model and records its contact handles."""
+    """Scores each posting with the shipped model and finds its contact handles.
 
-    def __init__(self) -> None:
-        from scoring.engine import default_scorer
+    With LUREWATCH_SCORE_WORKERS >= 1 (the default on two or more cores) the scorer runs in a
+    worker process fed in small batches; with 0 it runs in the crawl's own process.
+    """
 
-        self.scorer = default_scorer()
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.workers = _score_workers(crawler)
+        self.executor: Executor | None = None
+        self.batcher: MicroBatcher | None = None
 
-    def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
-        from scoring.ad import Ad
-        from scoring.handles import ad_handles
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScorePipeline:
+        return cls(crawler)
 
-        ad = Ad(id=item.url, title=item.title, text=item.text, employer=item.employer,
-                location=item.location, salary=item.salary, url=item.url)
-        result = self.scorer.score(ad)
-        item.result = result.to_dict()
-        item.language = result.language
-        item.handles = ad_handles(ad)
-        if not item.cluster:
-            item.cluster = item.content_hash[:16]
+    def open_spider(self, spider: Spider | None = None) -> None:
+        from crawler import score_worker
+
+        if self.workers > 0:
+            import multiprocessing
+
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=score_worker.warm_up)
+            self.executor.submit(score_worker.warm_up)
+            self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02)
+        else:
+            score_worker.warm_up()
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    async def _run_in_worker(self, ads: list[dict[str, str]]) -> list[Any]:
+        from crawler.score_worker import score_batch
+
+        assert self.executor is not None
+        return await asyncio.wrap_future(self.executor.submit(score_batch, ads))
+
+    async def process_item(self, item: JobPostingItem,
+                           spider: Spider | None = None) -> JobPostingItem:
+        from crawler.score_worker import score_batch
+
+        ad = {"id": item.url, "title": item.title, "text": item.text, "employer": item.employer,
+              "location": item.location, "salary": item.salary, "url": item.url,
+              "language": item.language}
+        if self.batcher is not None:
+            result, handles = await self.batcher.submit(ad)
+        else:
+            result, handles = score_batch([ad])[0]
+        item.result = result
+        item.language = item.language or result.get("language", "")
+        item.handles = handles
+        self.crawler.stats.inc_value(f"lurewatch/level/{result.get('level')}")
         return item
 
 
-class StorePipeline:
-    """Stores postings through the shared storage layer (LUREWATCH_DATABASE_URL)."""
+def listing_values(item: JobPostingItem) -> dict[str, Any]:
+    """The storage layer's listing fields for one item (raw values kept in `raw`)."""
+    return {
+        "url": item.url, "source": item.source, "title": item.title, "text": item.text,
+        "employer": item.employer, "location": item.location,
+        "location_country": item.location_country[:8], "salary": item.salary,
+        "salary_monthly_usd": item.salary_normalised.get("monthly_usd"),
+        "date_posted_raw": item.date_posted_raw[:100], "date_posted": item.date_posted or None,
+        "fetched_at": item.fetched_at, "rendered": item.rendered,
+        "extraction": item.extraction[:16],
+        "raw": {"structured": item.raw, "location": item.location_raw,
+                "salary": item.salary_raw, "salary_normalised": item.salary_normalised,
+                "date_posted": item.date_posted_raw, "page_url": item.page_url,
+                "spider": item.spider, "page_type": item.page_type,
+                "duplicate_of": item.duplicate_of},
+        "language": item.language, "score": item.result["score"],
+        "level": item.result["level"], "category": item.result["category"],
+        "signals": item.result["signals"], "model_version": item.result["model_version"],
+        "content_hash": item.content_hash, "cluster": item.cluster,
+    }
 
-    def __init__(self, enabled: bool) -> None:
+
+class StorePipeline:
+    """Stores postings and their handles through the shared storage layer.
+
+    Writes are batched (one commit per batch) in a thread. A posting already stored with the same
+    URL and content (a resumed or repeated crawl) is not stored again.
+    """
+
+    def __init__(self, crawler: Crawler, enabled: bool) -> None:
+        self.crawler = crawler
         self.enabled = enabled
         self.engine = None
+        self.batcher = MicroBatcher(self._store_batch, max_size=64, max_delay=0.05)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler.settings.getbool("LUREWATCH_STORE", True))
+        return cls(crawler, crawler.settings.getbool("LUREWATCH_STORE", True))
 
     def open_spider(self, spider: Spider | None = None) -> None:
         if self.enabled:
@@ -92,27 +254,58 @@ class StorePipeline:
         if self.engine is not None:
             self.engine.dispose()
 
-    def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
+    async def process_item(self, item: JobPostingItem,
+                           spider: Spider | None = None) -> JobPostingItem:
         if self.engine is None:
             return item
-        from sqlmodel import Session
+        stored = await self.batcher.submit(item)
+        self.crawler.stats.inc_value("lurewatch/stored" if stored else
+                                     "lurewatch/store/already_stored")
+        return item
+
+    async def _store_batch(self, items: list[JobPostingItem]) -> list[bool]:
+        return await asyncio.to_thread(self._store_now, items)
+
+    def _store_now(self, items: list[JobPostingItem]) -> list[bool]:
+        from sqlmodel import Session, select
 
         from lurewatch.storage.listings import store_listing
+        from lurewatch.storage.models import Listing
 
-        values: dict[str, Any] = {
-            "url": item.url, "source": item.source, "title": item.title, "text": item.text,
-            "employer": item.employer, "location": item.location,
-            "location_country": item.location_country[:8], "salary": item.salary,
-            "date_posted_raw": item.date_posted_raw, "rendered": item.rendered,
-            "language": item.language, "score": item.result["score"],
-            "level": item.result["level"], "category": item.result["category"],
-            "signals": item.result["signals"], "model_version": item.result["model_version"],
-            "content_hash": item.content_hash, "cluster": item.cluster,
-        }
+        stored: list[bool] = []
         with Session(self.engine) as session:
-            store_listing(session, values, item.handles)
+            urls = list({item.url for item in items})
+            existing = set(session.exec(
+                select(Listing.url, Listing.content_hash).where(Listing.url.in_(urls))  # type: ignore[attr-defined]
+            ).all())
+            for item in items:
+                key = (item.url, item.content_hash)
+                if key in existing:
+                    stored.append(False)
+                    continue
+                existing.add(key)
+                store_listing(session, listing_values(item), item.handles)
+                stored.append(True)
             session.commit()
-        return item
+        return stored
+
+
+def output_record(item: JobPostingItem) -> dict[str, Any]:
+    """One JSON line: the ad, its raw and normalised values, cluster, handles and score."""
+    record = {
+        "url": item.url, "source": item.source, "title": item.title, "text": item.text,
+        "employer": item.employer, "location": item.location,
+        "location_country": item.location_country, "location_raw": item.location_raw,
+        "salary": item.salary, "salary_raw": item.salary_raw,
+        "salary_normalised": item.salary_normalised, "date_posted": item.date_posted,
+        "date_posted_raw": item.date_posted_raw, "fetched_at": item.fetched_at,
+        "rendered": item.rendered, "extraction": item.extraction, "language": item.language,
+        "cluster": item.cluster, "duplicate_of": item.duplicate_of, "handles": item.handles,
+        "content_hash": item.content_hash,
+    }
+    for key in ("score", "level", "category", "signals", "model_version"):
+        record[key] = item.result.get(key)
+    return record
 
 
 class JsonLinesPipeline:
@@ -126,31 +319,30 @@ class JsonLinesPipeline:
     def from_crawler(cls, crawler: Crawler) -> JsonLinesPipeline:
         return cls(crawler.settings.get("LUREWATCH_OUTPUT", ""))
 
-    def open_spider(self, spider: Spider | None = None) -> None:
-        import sys
+    # Crawlers of one process writing to one file share its handle: whole lines, never mixed.
+    _open: dict[str, list[Any]] = {}
 
+    def open_spider(self, spider: Spider | None = None) -> None:
         if self.path == "-":
             self.handle = sys.stdout
         elif self.path:
-            self.handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
+            entry = self._open.setdefault(self.path, [None, 0])
+            if entry[0] is None:
+                entry[0] = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
+            entry[1] += 1
+            self.handle = entry[0]
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.handle is not None and self.path != "-":
-            self.handle.close()
+            entry = self._open[self.path]
+            entry[1] -= 1
+            if entry[1] == 0:
+                entry[0].close()
+                del self._open[self.path]
 
     def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
         if self.handle is None:
             return item
-        record = {
-            "url": item.url, "title": item.title, "text": item.text, "employer": item.employer,
-            "location": item.location, "salary": item.salary, "language": item.language,
-            "date_posted_raw": item.date_posted_raw, "fetched_at": item.fetched_at,
-            "rendered": item.rendered, "extraction": item.extraction, "cluster": item.cluster,
-            "handles": item.handles,
-        }
-        for key in ("id", "score", "level", "category", "signals", "model_version"):
-            if key != "id":
-                record[key] = item.result.get(key)
-        self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.handle.write(json.dumps(output_record(item), ensure_ascii=False, default=str) + "\n")
         self.handle.flush()
         return item

@@ -7,7 +7,7 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 USER_AGENT = (
     f"lurewatch/{__version__} (+https://github.com/lurewatch/lurewatch; "
-    "anti-trafficking research crawler)"
+    "anti-trafficking research crawler; contact: https://github.com/lurewatch/lurewatch/issues)"
 )
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
@@ -29,9 +29,19 @@ LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+METAREFRESH_ENABLED = True
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanTextPipeline": 100,
+    "crawler.pipelines.LanguagePipeline": 150,
+    "crawler.pipelines.ClusterPipeline": 200,
     "crawler.pipelines.ScorePipeline": 300,
     "crawler.pipelines.StorePipeline": 400,
     "crawler.pipelines.JsonLinesPipeline": 500,
 }
+EXTENSIONS = {
+    "crawler.resume.ResumeExtension": 0,
+    "crawler.progress.ProgressLine": 10,
+}
+# Seconds between progress lines on standard error (0: none).
+LUREWATCH_PROGRESS_INTERVAL = 10

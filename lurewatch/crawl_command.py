@@ -1,17 +1,31 @@
-"""`lurewatch crawl`: run a spider over URLs (or a sources file), score, store and export."""
+"""`lurewatch crawl`: run spiders over URLs (or a sources file), score, store and export."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 from lurewatch.errors import CliError
 
+_TELEGRAM = re.compile(r"^https?://t\.me/s/[A-Za-z0-9_]+", re.I)
+_FEED = re.compile(r"(/feed/?|/rss/?|\.rss|/atom/?|atom\.xml|rss\.xml|feed\.xml)(\?|$)", re.I)
 
-def crawl_settings(args: argparse.Namespace) -> dict:
+
+def spider_for_url(url: str) -> str:
+    """The spider a bare URL goes to: telegram channel previews, feeds, else jobs."""
+    if _TELEGRAM.match(url):
+        return "telegram"
+    if _FEED.search(url):
+        return "feeds"
+    return "jobs"
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
     """Scrapy settings for this run, on top of crawler.settings."""
-    settings: dict = {
+    settings: dict[str, Any] = {
         "LUREWATCH_OUTPUT": args.output or "",
         "LUREWATCH_STORE": not args.no_store,
         "LUREWATCH_RENDER": args.render,
@@ -25,7 +39,33 @@ def crawl_settings(args: argparse.Namespace) -> dict:
     if os.environ.get("LUREWATCH_CRAWL_FAST"):
         settings.update({"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8})
+    for name in ("LUREWATCH_PROGRESS_INTERVAL", "LUREWATCH_SCORE_WORKERS"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
     return settings
+
+
+def plan(args: argparse.Namespace) -> list[tuple[str, dict[str, Any]]]:
+    """(spider name, spider arguments) for each crawl this run starts."""
+    from crawler.sources import SourcesError, load_sources
+
+    runs: list[tuple[str, dict[str, Any]]] = []
+    if args.sources:
+        try:
+            sources = load_sources(args.sources)
+        except SourcesError as exc:
+            raise CliError(str(exc)) from exc
+        for source in sources:
+            kwargs = source.spider_kwargs()
+            if args.render != "auto":  # an explicit flag wins over the file
+                kwargs["render"] = args.render
+            runs.append((source.spider, kwargs))
+    by_spider: dict[str, list[str]] = {}
+    for url in args.urls:
+        by_spider.setdefault(spider_for_url(url), []).append(url)
+    for spider, urls in by_spider.items():
+        runs.append((spider, {"urls": urls, "render": args.render}))
+    return runs
 
 
 def run_crawl(args: argparse.Namespace) -> int:
@@ -33,10 +73,11 @@ def run_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from crawler.spiders.jobs import JobsSpider
+    from crawler.spiders import SPIDERS
 
     if not args.urls and not args.sources:
         raise CliError("give at least one URL or --sources FILE")
+    runs = plan(args)
     if args.output and args.output != "-":
         out = Path(args.output)
         if not out.parent.exists():
@@ -46,9 +87,42 @@ def run_crawl(args: argparse.Namespace) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.setdict(crawl_settings(args), priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
+    if any(kwargs.get("render", "auto") != "never" for _, kwargs in runs):
+        from crawler.playwright_handler import playwright_settings
+
+        settings.setdict(playwright_settings(), priority="cmdline")
+    if args.distributed:
+        from crawler.distributed import REDIS_URL_ENV, crawl_id, distributed_settings
+
+        if args.jobdir:
+            raise CliError("--distributed and --jobdir cannot be combined: the shared crawl "
+                           "keeps its state in Redis")
+        urls = [u for _, kwargs in runs for u in kwargs["urls"]]
+        redis_url = os.environ.get(REDIS_URL_ENV, "redis://127.0.0.1:6379/0")
+        settings.setdict(distributed_settings(crawl_id("+".join(s for s, _ in runs), urls),
+                                              redis_url), priority="cmdline")
+        extensions = dict(settings.getdict("EXTENSIONS"))
+        extensions["crawler.distributed.SharedCrawl"] = 20
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
+    from crawler.params import parse_params
+
+    for _, kwargs in runs:
+        try:
+            parse_params(kwargs)
+        except ValueError as exc:
+            raise CliError(str(exc)) from exc
+    process = CrawlerProcess(settings)
     try:
-        process.crawl(JobsSpider, urls=list(args.urls))
+        for number, (spider, kwargs) in enumerate(runs):
+            spidercls = SPIDERS[spider]
+            if args.jobdir and len(runs) > 1:
+                # Each crawl of a multi-source run resumes from its own folder.
+                folder = str(Path(args.jobdir) / f"{number}-{kwargs.get('source') or spider}")
+                spidercls = type(spidercls.__name__, (spidercls,),
+                                 {"custom_settings": {**(spidercls.custom_settings or {}),
+                                                      "JOBDIR": folder}})
+            process.crawl(spidercls, **kwargs)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     process.start()

@@ -1,108 +1,114 @@
-"""The `jobs` spider: listing pages to detail pages within a site, postings from structured data."""
+"""The `jobs` spider: listing pages to detail pages within a site, postings from structured data.
+
+Start URLs may be listing pages, detail pages or sitemaps. A listing page yields its detail
+requests first (higher priority), then its next page; a listing page with no job links does not
+paginate. Per-site page classes (`crawler.pages.page_for`) decide how a page is read.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap
 
-from crawler.items import JobPostingItem
-from crawler.jobposting import find_job_postings, main_text, posting_fields
+from crawler.pages import _JOB_HINTS, page_for
+from crawler.render import detail_needs_render, listing_needs_render
+from crawler.spiders.base import LurewatchSpider
+from crawler.spiders.feeds import feed_postings
 
-_JOB_HINTS = ("job", "career", "vacanc", "position", "post", "opening", "work", "tuyen", "viec")
-_NEXT_HINTS = ("next", "older", "›", "»", "more")
+DETAIL_PRIORITY = 10
+_SITEMAP = re.compile(rb"<(?:\w+:)?(?:urlset|sitemapindex)[\s>]")
+_FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
 
 
-class JobsSpider(scrapy.Spider):
+class JobsSpider(LurewatchSpider):
     """Follows listing pages to detail pages and extracts JobPosting items."""
 
     name = "jobs"
 
-    def __init__(self, urls: str | list[str] = "", *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        given = urls.split(",") if isinstance(urls, str) else urls
-        self.start_urls_list = [u for u in given if u]
-        if not self.start_urls_list:
-            raise ValueError("the jobs spider needs at least one start URL")
-        for url in self.start_urls_list:
-            if urlparse(url).scheme not in ("http", "https"):
-                raise ValueError(f"not an http(s) URL: {url}")
-        self.allowed_domains = sorted({urlparse(u).hostname or "" for u in self.start_urls_list})
-
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls_list:
-            yield scrapy.Request(url, callback=self.parse, meta={"page_type": "start"})
+            yield self.request(url, self.parse, "start")
 
     def parse(self, response: Response) -> Iterator[Any]:
-        """A page may be a detail page (postings), a listing page (links), or both."""
-        if not isinstance(response, scrapy.http.TextResponse):
+        """A start or listing page; a start page may also be a detail page or a sitemap."""
+        if not self.count_page(response):
+            if _SITEMAP.search(response.body[:2000]):
+                yield from self._sitemap(response)
             return
-        postings = find_job_postings(response.text, response.url)
-        for syntax, posting in postings:
-            yield self._item(response, posting_fields(posting), syntax)
+        assert isinstance(response, TextResponse)
+        if _SITEMAP.search(response.body[:2000]):
+            yield from self._sitemap(response)
+            return
+        if _FEED.search(response.body[:2000]):
+            postings, _ = feed_postings(response.body, response.url)
+            yield from self.items(response, postings, "feed")
+            return
+        page = page_for(response.url)
+        postings = page.postings(response)
         if postings:
+            yield from self.items(response, postings, "detail")
             return
-        job_links = list(self._job_links(response))
-        for link in job_links:
-            yield response.follow(link, callback=self.parse_detail,
-                                  meta={"page_type": "detail"})
-        if job_links:
-            for link in self._next_links(response):
-                yield response.follow(link, callback=self.parse, meta={"page_type": "listing"})
-        elif response.meta.get("page_type") == "detail":
-            yield from self._fallback(response)
+        links = page.job_links(response)
+        if not links and listing_needs_render(response):
+            again = self.rerender(response, self.parse)
+            if again is not None:
+                yield again
+                return
+        for url in links:
+            if not self.skip_done(url):
+                yield self.request(url, self.parse_detail, "detail", priority=DETAIL_PRIORITY)
+        if links:
+            for url in page.next_links(response):
+                yield self.request(url, self.parse, "listing")
+        elif response.meta.get("page_type") == "start":
+            fields = page.fallback(response)
+            if fields:
+                yield from self.items(response, [("text", fields)], "detail")
+        else:
+            self.crawler.stats.inc_value("lurewatch/listing/no_job_links")
 
     def parse_detail(self, response: Response) -> Iterator[Any]:
-        """A detail page: structured data, or the main text when there is none."""
-        if not isinstance(response, scrapy.http.TextResponse):
+        """A detail page: structured data, the rendered page, or the main text."""
+        if not self.count_page(response):
             return
-        postings = find_job_postings(response.text, response.url)
-        for syntax, posting in postings:
-            yield self._item(response, posting_fields(posting), syntax)
+        assert isinstance(response, TextResponse)
+        page = page_for(response.url)
+        postings = page.postings(response)
+        if not postings and detail_needs_render(response):
+            again = self.rerender(response, self.parse_detail)
+            if again is not None:
+                yield again
+                return
         if not postings:
-            yield from self._fallback(response)
+            fields = page.fallback(response)
+            postings = [("text", fields)] if fields else []
+        if postings:
+            yield from self.items(response, postings, "detail")
+        else:
+            self.crawler.stats.inc_value("lurewatch/detail/no_posting")
+            self.page_finished_without_items(response)
 
-    def _fallback(self, response: Response) -> Iterator[JobPostingItem]:
-        title, text = main_text(response.text)
-        if len(text) >= 80:
-            yield self._item(response, {"title": title, "text": text}, "text")
-
-    def _job_links(self, response: Response) -> Iterator[str]:
-        seen: set[str] = set()
-        for anchor in response.css("a[href]"):
-            href = anchor.attrib.get("href", "")
-            url = response.urljoin(href)
-            if url in seen or urlparse(url).hostname not in self.allowed_domains:
-                continue
-            path = urlparse(url).path.lower()
-            rel = (anchor.attrib.get("rel") or "").lower()
-            label = " ".join(anchor.css("::text").getall()).strip().lower()
-            if "next" in rel or any(label.startswith(hint) for hint in _NEXT_HINTS):
-                continue
-            if any(hint in path for hint in _JOB_HINTS) and path.rstrip("/") != urlparse(
-                response.url
-            ).path.lower().rstrip("/"):
-                seen.add(url)
-                yield url
-
-    def _next_links(self, response: Response) -> Iterator[str]:
-        for anchor in response.css("a[href]"):
-            rel = (anchor.attrib.get("rel") or "").lower()
-            label = " ".join(anchor.css("::text").getall()).strip().lower()
-            if "next" in rel or any(hint == label or label.startswith(hint)
-                                    for hint in _NEXT_HINTS):
-                yield response.urljoin(anchor.attrib["href"])
-
-    def _item(self, response: Response, fields: dict[str, Any], syntax: str) -> JobPostingItem:
-        return JobPostingItem(
-            url=response.url,
-            source=urlparse(response.url).hostname or "",
-            fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            rendered=bool(response.meta.get("playwright")),
-            extraction=syntax,
-            **fields,
-        )
+    def _sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Sitemap indexes lead to sitemaps; sitemaps to detail pages that look like jobs."""
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception:  # lxml raises several kinds on broken XML
+            self.crawler.stats.inc_value("lurewatch/sitemap/unreadable")
+            return
+        locations = [entry.get("loc", "") for entry in sitemap]
+        host = urlparse(response.url).hostname
+        same_site = [u for u in locations if urlparse(u).hostname == host]
+        if sitemap.type == "sitemapindex":
+            for url in same_site:
+                yield self.request(url, self.parse, "sitemap")
+            return
+        jobs = [u for u in same_site if any(h in urlparse(u).path.lower() for h in _JOB_HINTS)]
+        for url in jobs or same_site:
+            if not self.skip_done(url):
+                yield self.request(url, self.parse_detail, "detail", priority=DETAIL_PRIORITY)

@@ -1,0 +1,129 @@
+"""Resuming a crawl from JOBDIR, even after SIGKILL.
+
+Scrapy's own JOBDIR state (request queue, seen requests) is written on a clean shutdown only, so
+after a hard kill it names requests as seen that were never finished. lurewatch therefore keeps
+its own append-only journal in JOBDIR: every item that went through all pipelines, and every
+detail page all of whose items did. On start, Scrapy's queue and seen-set are discarded, the
+crawl starts again from its start URLs, finished detail pages are not fetched again and finished
+items are not stored or written again. Lines are flushed to the operating system as they are
+written, which is what survives SIGKILL.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from crawler.items import JobPostingItem
+
+log = logging.getLogger(__name__)
+PAGES_FILE = "lurewatch-pages.done"
+ITEMS_FILE = "lurewatch-items.done"
+
+
+def item_key(item: JobPostingItem) -> str:
+    """Identity of one harvested posting: where it was and what it said."""
+    return f"{item.url} {item.content_hash}"
+
+
+class ResumeJournal:
+    """The journal of finished pages and items in one JOBDIR."""
+
+    def __init__(self, jobdir: str | Path) -> None:
+        self.folder = Path(jobdir)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.pages = self._load(PAGES_FILE)
+        self.items = self._load(ITEMS_FILE)
+        resuming = bool(self.pages or self.items)
+        for stale in ("requests.queue", "requests.seen"):
+            path = self.folder / stale
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.exists():
+                path.unlink()
+        if resuming:
+            log.warning("resuming from %s: %d pages and %d postings already done",
+                        self.folder, len(self.pages), len(self.items))
+        self._pages_out = open(self.folder / PAGES_FILE, "a", encoding="utf-8")  # noqa: SIM115
+        self._items_out = open(self.folder / ITEMS_FILE, "a", encoding="utf-8")  # noqa: SIM115
+        self._page_counts: Counter[str] = Counter()
+
+    def _load(self, name: str) -> set[str]:
+        path = self.folder / name
+        if not path.exists():
+            return set()
+        with open(path, encoding="utf-8") as handle:
+            # A line cut short by a kill has no newline: it is not trusted.
+            return {line[:-1] for line in handle if line.endswith("\n")}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ResumeJournal | None:
+        """The crawler's journal (one per crawler), or None without JOBDIR."""
+        existing = getattr(crawler, "_lurewatch_journal", None)
+        if existing is not None:
+            return existing
+        jobdir = crawler.settings.get("JOBDIR")
+        if not jobdir:
+            return None
+        journal = cls(Path(jobdir) / "lurewatch")
+        crawler._lurewatch_journal = journal  # type: ignore[attr-defined]
+        crawler.signals.connect(journal._item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(journal._item_finished, signal=signals.item_dropped)
+        crawler.signals.connect(journal._item_finished, signal=signals.item_error)
+        crawler.signals.connect(journal.close, signal=signals.spider_closed)
+        return journal
+
+    def page_done(self, url: str) -> bool:
+        return url in self.pages
+
+    def item_done(self, item: JobPostingItem) -> bool:
+        return item_key(item) in self.items
+
+    def mark_page(self, url: str) -> None:
+        if url not in self.pages:
+            self.pages.add(url)
+            self._pages_out.write(url + "\n")
+            self._pages_out.flush()
+
+    def mark_item(self, item: JobPostingItem) -> None:
+        key = item_key(item)
+        if key not in self.items:
+            self.items.add(key)
+            self._items_out.write(key + "\n")
+            self._items_out.flush()
+
+    def _item_scraped(self, item: Any, **_: Any) -> None:
+        """An item went through every pipeline (stored and written)."""
+        if isinstance(item, JobPostingItem):
+            self.mark_item(item)
+        self._item_finished(item)
+
+    def _item_finished(self, item: Any, **_: Any) -> None:
+        """Count an item of a detail page; when all its items are done, so is the page."""
+        if not isinstance(item, JobPostingItem) or not item.page_url:
+            return
+        self._page_counts[item.page_url] += 1
+        if item.page_type == "detail" and self._page_counts[item.page_url] >= item.page_items:
+            self.mark_page(item.page_url)
+            del self._page_counts[item.page_url]
+
+    def close(self, **_: Any) -> None:
+        self._pages_out.close()
+        self._items_out.close()
+
+
+class ResumeExtension:
+    """Creates the journal before the scheduler opens, so stale Scrapy state is discarded."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.journal = ResumeJournal.from_crawler(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ResumeExtension:
+        return cls(crawler)

@@ -1,0 +1,1 @@
+"""WorkAbroad.ph placeholder (filled in below)."""
