@@ -12,6 +12,10 @@ import pytest
 
 from tests.helpers import ROOT, free_port, wait_for_http
 
+pytest_plugins = [
+    "tests.api_fixtures",
+]
+
 
 @pytest.fixture()
 def sqlite_url(tmp_path: Path) -> str:

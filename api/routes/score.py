@@ -1,25 +1,131 @@
-"""Scoring endpoints."""
+"""Scoring endpoints: one ad, a batch, and the model in service."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query
+import hashlib
+import json
+from collections import OrderedDict
+from typing import Any
 
-from api.deps import ScorerDep
-from api.schemas import AdIn, ErrorOut, ScoreOut
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from api.deps import ScorerDep, ScoringCaller, bearer_scheme, charge, get_principal
+from api.schemas import AdIn, BatchIn, BatchOut, ErrorOut, ModelOut, ScoreOut
+from api.security import ApiError
+from api.text import safe_strings
 from scoring.ad import Ad, AdError
+from scoring.catalog import UI_LANGUAGES, load_catalog
+from scoring.engine import Scorer
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
+LANG_QUERY = Query(default="en", max_length=16,
+                   description="language of the reason messages (en, my, vi, th, id, tl, zh, km, "
+                   "sw, es; others fall back to English)")
+_AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "unknown API key or malformed Authorization"},
+    429: {"model": ErrorOut, "description": "rate limit exceeded (see Retry-After)"},
+}
+_BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "body is not valid UTF-8"},
+    413: {"model": ErrorOut, "description": "body too large"},
+}
+
+
+class ScoreCache:
+    """Answers for recently scored ads, keyed by their content and the message language."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+
+    @staticmethod
+    def key(ad: Ad, lang: str) -> bytes:
+        content = json.dumps([ad.title, ad.text, ad.employer, ad.location, ad.salary, ad.url,
+                              ad.language, lang], ensure_ascii=False)
+        return hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def score(self, scorer: Scorer, ad: Ad, lang: str) -> dict[str, Any]:
+        if not self.size:
+            return scorer.score(ad, lang).to_dict()
+        key = self.key(ad, lang)
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+            return {**found, "id": ad.id}
+        result = scorer.score(ad, lang).to_dict()
+        self.entries[key] = result
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return result
+
+
+def parse_ad(data: Any) -> Ad:
+    """An Ad from decoded JSON, or ApiError 422 naming the bad field."""
+    try:
+        return Ad.from_dict(data)
+    except AdError as exc:
+        raise ApiError(422, str(exc)) from exc
+
 
 @router.post("/score", response_model=ScoreOut,
-             responses={400: {"model": ErrorOut}, 413: {"model": ErrorOut},
-                        422: {"model": ErrorOut}})
-def score_one(ad: AdIn, scorer: ScorerDep,
-              lang: str = Query(default="en", max_length=16,
-                                description="language of the reason messages")) -> ScoreOut:
-    """Score one ad."""
-    try:
-        parsed = Ad.from_dict(ad.model_dump(exclude_none=True))
-    except AdError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from exc
-    return ScoreOut.model_validate(scorer.score(parsed, lang).to_dict())
+             responses={**_BODY_ERRORS, 422: {"description": "a field has the wrong type or the "
+                                               "ad has neither title nor text"}, **_AUTH_ERRORS})
+async def score_one(ad: AdIn, request: Request, scorer: ScorerDep, caller: ScoringCaller,
+                    lang: str = LANG_QUERY) -> JSONResponse:
+    """Score one ad. Works without a key (rate-limited per address); platforms send a key."""
+    parsed = parse_ad(ad.model_dump(exclude_none=True))
+    return JSONResponse(request.app.state.score_cache.score(scorer, parsed, lang))
+
+
+@router.post("/score/batch", response_model=BatchOut,
+             responses={**_BODY_ERRORS, 422: {"description": "the body is not {\"items\": [...]}"},
+                        **_AUTH_ERRORS},
+             dependencies=[Depends(bearer_scheme)])
+def score_batch(batch: BatchIn, request: Request, scorer: ScorerDep,
+                lang: str = LANG_QUERY) -> JSONResponse:
+    """Score up to 1,000 ads at once; results come in input order, a bad ad gets an error entry.
+
+    Each ad counts against the caller's rate limit.
+    """
+    limit = request.app.state.settings.max_batch_items
+    if len(batch.items) > limit:
+        raise ApiError(413, f"a batch holds at most {limit} items, this one has "
+                       f"{len(batch.items)}", limit=limit)
+    principal = get_principal(request)
+    charge(request, principal, max(1, len(batch.items)))
+    results: list[dict[str, Any] | None] = [None] * len(batch.items)
+    ads: list[Ad] = []
+    where: list[int] = []
+    for index, item in enumerate(batch.items):
+        try:
+            ads.append(Ad.from_dict(safe_strings(item)))
+            where.append(index)
+        except AdError as exc:
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            shown = None if raw_id is None or isinstance(raw_id, dict | list) else str(raw_id)
+            results[index] = {"id": shown, "error": str(exc)}
+    for index, result in zip(where, scorer.score_many(ads, lang), strict=True):
+        results[index] = result.to_dict()
+    return JSONResponse({"results": results})
+
+
+@router.get("/model", response_model=ModelOut)
+def model_info(request: Request) -> ModelOut:
+    """The model version, the message languages and the catalogue of signals with messages."""
+    return request.app.state.model_info
+
+
+def build_model_info(scorer: Scorer) -> ModelOut:
+    """The answer of GET /v1/model, built once at startup."""
+    signals = [
+        {"id": spec.id, "group": spec.group, "polarity": spec.polarity,
+         "messages": dict(spec.messages)}
+        for spec in load_catalog().values()
+    ]
+    return ModelOut.model_validate({
+        "version": scorer.model.version, "languages": list(UI_LANGUAGES),
+        "levels": ["low", "medium", "high", "insufficient"],
+        "categories": ["compound_lure", "employment_scam", "none"], "signals": signals,
+    })

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
 
 from lurewatch.storage import models  # noqa: F401  (registers the tables)
 
@@ -38,7 +38,8 @@ def make_engine(url: str | None = None) -> Engine:
         def _pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a committed review survives a crash of the machine, not only of the server.
+            cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
@@ -47,5 +48,7 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def create_tables(engine: Engine) -> None:
-    """Create missing tables (migrations take over for existing deployments)."""
-    SQLModel.metadata.create_all(engine)
+    """Bring the database schema up to date by running the packaged Alembic migrations."""
+    from lurewatch.storage.migrate import upgrade
+
+    upgrade(engine)

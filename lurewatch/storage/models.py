@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -15,6 +15,8 @@ def utcnow() -> datetime:
 
 class Listing(SQLModel, table=True):
     """One stored job posting with its raw and normalised values and its score."""
+
+    __table_args__ = (Index("ix_listing_score_id", "score", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(default="", index=True, max_length=2048)
@@ -69,6 +71,7 @@ class Review(SQLModel, table=True):
     decision: str = Field(max_length=32)
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     reviewer: str = Field(default="", max_length=200)
+    api_key_id: int | None = Field(default=None, foreign_key="apikey.id")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -77,6 +80,7 @@ class Report(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(max_length=64, unique=True, index=True)
+    title: str = Field(default="", max_length=1000)
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     url: str = Field(default="", max_length=2048)
     reason: str = Field(default="", max_length=2000)
