@@ -10,10 +10,18 @@ import hashlib
 import re
 import unicodedata
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
 NUM_PERM = 64
+# 16 bands of 4 rows: pairs above about 0.5 Jaccard similarity become candidates, and are then
+# accepted when their estimated similarity reaches THRESHOLD.
+BANDS, ROWS = 16, 4
 THRESHOLD = 0.7
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_RNG = np.random.RandomState(1)
+# Multiply-shift hashing: odd 64-bit multipliers, products wrap modulo 2**64, keep the top bits.
+_A = (_RNG.randint(0, 1 << 62, size=NUM_PERM, dtype=np.uint64) << np.uint64(2)) | np.uint64(1)
+_B = _RNG.randint(0, 1 << 62, size=NUM_PERM, dtype=np.uint64) << np.uint64(2)
 _WORDS = re.compile(r"\w+", re.UNICODE)
 _SPACELESS = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u9FFF]")
 
@@ -29,8 +37,15 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(normalised(title, text).encode("utf-8")).hexdigest()
 
 
+_DIGITS = re.compile(r"\d")
+
+
 def shingles(norm: str) -> set[bytes]:
-    """Word 3-grams for spaced scripts, character 5-grams for scripts written without spaces."""
+    """Word 3-grams for spaced scripts, character 5-grams for scripts written without spaces.
+
+    Digits are blanked first: a re-posted template usually changes only its figures and handle.
+    """
+    norm = _DIGITS.sub("0", norm)
     if len(_SPACELESS.findall(norm[:2000])) > len(norm[:2000]) / 4:
         compact = norm.replace(" ", "")
         grams = {compact[i:i + 5] for i in range(max(1, len(compact) - 4))}
@@ -40,31 +55,40 @@ def shingles(norm: str) -> set[bytes]:
     return {g.encode("utf-8") for g in grams}
 
 
-def _hash32(data: bytes) -> int:
+def minhash(norm: str) -> np.ndarray:
+    """MinHash signature (NUM_PERM values) of the ad's shingles."""
+    grams = shingles(norm)
     # Python's own hash is fast; the index lives in one process, so it need not be stable.
-    return hash(data) & 0xFFFFFFFF
-
-
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
-_PERMUTATIONS, _SCHEME = _TEMPLATE.permutations, _TEMPLATE.scheme
-
-
-def minhash(norm: str) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, hashfunc=_hash32, permutations=_PERMUTATIONS,
-                        scheme=_SCHEME)
-    signature.update_batch(list(shingles(norm)))
-    return signature
+    hashes = np.fromiter((hash(g) & 0xFFFFFFFF for g in grams), dtype=np.uint64,
+                         count=len(grams))
+    if hashes.size == 0:
+        return np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
+    permuted = (hashes[:, None] * _A + _B) >> np.uint64(32)  # multiply-shift hashing
+    return permuted.min(axis=0)
 
 
 class ClusterIndex:
-    """Assigns cluster ids: exact copies by hash, near copies by MinHash LSH."""
+    """Assigns cluster ids: exact copies by hash, near copies by MinHash LSH (banding)."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.threshold = threshold
+        self.bands: list[dict[bytes, list[str]]] = [{} for _ in range(BANDS)]
+        self.signatures: dict[str, np.ndarray] = {}
         self.clusters: dict[str, str] = {}  # content hash -> cluster id
 
     def __len__(self) -> int:
         return len(self.clusters)
+
+    def _near(self, signature: np.ndarray) -> str | None:
+        candidates: set[str] = set()
+        for band, table in enumerate(self.bands):
+            candidates.update(table.get(signature[band * ROWS:(band + 1) * ROWS].tobytes(), ()))
+        if not candidates:
+            return None
+        keys = sorted(candidates)
+        similarity = (np.stack([self.signatures[k] for k in keys]) == signature).mean(axis=1)
+        best = int(np.argmax(similarity))
+        return keys[best] if similarity[best] >= self.threshold else None
 
     def add(self, title: str, text: str, cluster: str = "",
             digest: str | None = None) -> tuple[str, str]:
@@ -73,15 +97,17 @@ class ClusterIndex:
         if digest in self.clusters:
             return self.clusters[digest], "exact"
         norm = normalised(title, text)
-        signature = minhash(norm)
         matched = ""
-        if len(norm) >= 40:  # too short to call two ads the same template
-            near = self.lsh.query(signature)
-            if near:
-                cluster = self.clusters[sorted(near)[0]]
-                matched = "near"
+        if len(norm) < 40:  # too short to call two ads the same template
+            self.clusters[digest] = cluster or digest[:16]
+            return self.clusters[digest], matched
+        signature = minhash(norm)
+        near = self._near(signature)
+        if near is not None:
+            cluster, matched = self.clusters[near], "near"
         cluster = cluster or digest[:16]
         self.clusters[digest] = cluster
-        if len(norm) >= 40:
-            self.lsh.insert(digest, signature, check_duplication=False)
+        self.signatures[digest] = signature
+        for band, table in enumerate(self.bands):
+            table.setdefault(signature[band * ROWS:(band + 1) * ROWS].tobytes(), []).append(digest)
         return cluster, matched

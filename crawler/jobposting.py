@@ -50,6 +50,28 @@ def _walk(node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
             yield from _walk(child, depth + 1)
 
 
+_JSON_LD = re.compile(
+    r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
+    re.I | re.S)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def json_ld_blocks(html: str) -> list[Any]:
+    """Every readable JSON-LD block; a broken block is skipped, not the whole page's JSON-LD."""
+    blocks = []
+    for match in _JSON_LD.finditer(html):
+        source = match.group(1).strip()
+        source = source.removeprefix("<!--").removesuffix("-->").strip()
+        source = source.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+        for attempt in (source, _TRAILING_COMMA.sub(r"\1", source)):
+            try:
+                blocks.append(json.loads(attempt, strict=False))
+                break
+            except ValueError:
+                continue
+    return blocks
+
+
 def _resolve_ids(postings: list[dict[str, Any]], data: Any) -> None:
     """Replace `{"@id": ...}` references (common in `@graph`) by the objects they name."""
     index: dict[str, dict[str, Any]] = {}
@@ -79,23 +101,70 @@ def find_job_postings(html: str, url: str) -> list[tuple[str, dict[str, Any]]]:
     """(syntax, JobPosting dict) for every posting in the page, JSON-LD first."""
     if not _HAS_JOBPOSTING.search(html):
         return []
-    syntaxes = ["json-ld"]
+    data: dict[str, Any] = {"json-ld": json_ld_blocks(html)}
+    syntaxes = []
     if _HAS_MICRODATA.search(html):
         syntaxes.append("microdata")
     if _HAS_RDFA.search(html):
         syntaxes.append("rdfa")
-    try:
-        data = extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True,
-                               errors="ignore")
-    except Exception as exc:  # extruct raises parser errors of several libraries
-        log.warning("structured data unreadable on %s: %s", url, exc)
-        return []
+    if syntaxes:
+        try:
+            data.update(extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True,
+                                        errors="ignore"))
+        except Exception as exc:  # extruct raises parser errors of several libraries
+            log.info("microdata/RDFa unreadable on %s: %s", url, exc)
+    if data.get("rdfa"):
+        data["rdfa"] = compact_rdfa(data["rdfa"])
     found: list[tuple[str, dict[str, Any]]] = []
     for syntax in _SYNTAXES:
         postings = list(_walk(data.get(syntax, [])))
         _resolve_ids(postings, data.get(syntax, []))
         found.extend((syntax, posting) for posting in postings)
     return _dedupe(found)
+
+
+_VOCAB = re.compile(r"^https?://schema\.org/")
+
+
+def compact_rdfa(nodes: list[Any]) -> list[dict[str, Any]]:
+    """extruct's expanded RDFa (full IRIs, value lists, blank-node ids) as plain schema.org dicts.
+
+    Blank-node references are replaced by the nodes they name, so a posting carries its
+    organisation and place like a JSON-LD posting does.
+    """
+    by_id: dict[str, dict[str, Any]] = {}
+    compacted: list[dict[str, Any]] = []
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "@type":
+                out["@type"] = [_VOCAB.sub("", str(t)) for t in
+                                (value if isinstance(value, list) else [value])]
+            elif key == "@id":
+                out["@id"] = value
+            elif _VOCAB.match(key):
+                values = value if isinstance(value, list) else [value]
+                out[_VOCAB.sub("", key)] = [v.get("@value", v) if isinstance(v, dict) else v
+                                            for v in values]
+        if "@id" in out:
+            by_id[out["@id"]] = out
+        compacted.append(out)
+
+    def resolve(value: Any, depth: int = 0) -> Any:
+        if depth > 10:
+            return value
+        if isinstance(value, list):
+            items = [resolve(v, depth + 1) for v in value]
+            return items[0] if len(items) == 1 else items
+        if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
+            return {k: resolve(v, depth + 1) for k, v in by_id[value["@id"]].items()
+                    if k != "@id"}
+        return value
+
+    return [{k: (v if k in ("@type", "@id") else resolve(v)) for k, v in node.items()}
+            for node in compacted]
 
 
 def _dedupe(found: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:

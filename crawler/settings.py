@@ -45,3 +45,6 @@ EXTENSIONS = {
 }
 # Seconds between progress lines on standard error (0: none).
 LUREWATCH_PROGRESS_INTERVAL = 10
+# Dropped items are counted in the stats (lurewatch/dropped/<reason>); log them at DEBUG only.
+LOG_FORMATTER = "crawler.logformatter.QuietDrops"
+REMOTE_CONTROL_ENABLED = False

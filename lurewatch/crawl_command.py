@@ -39,6 +39,8 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
     if os.environ.get("LUREWATCH_CRAWL_FAST"):
         settings.update({"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8})
+    if os.environ.get("LUREWATCH_LOG_LEVEL"):
+        settings["LOG_LEVEL"] = os.environ["LUREWATCH_LOG_LEVEL"]
     for name in ("LUREWATCH_PROGRESS_INTERVAL", "LUREWATCH_SCORE_WORKERS"):
         if os.environ.get(name):
             settings[name] = os.environ[name]
