@@ -14,6 +14,7 @@ from tests.helpers import ROOT, free_port, wait_for_http
 
 pytest_plugins = [
     "tests.api_fixtures",
+    "tests.crawl_fixtures",
 ]
 
 
