@@ -14,11 +14,11 @@ from scoring.catalog import load_catalog, signal_ids
 from scoring.features import (
     COMBINATIONS,
     combination_values,
+    evidence_weight,
     risk_groups,
     signal_vector,
-    text_matrix,
+    text_row,
 )
-from scoring.language import detect_language
 from scoring.matcher import Matcher, default_matcher
 from scoring.model import Model, load_model
 from scoring.signals import Detection, detect
@@ -27,10 +27,9 @@ from scoring.signals import Detection, detect
 MIN_CONTENT = 40.0
 # ...unless it already shows at least this many independent risk groups.
 THIN_BUT_TELLING_GROUPS = 2
-# `high` needs this many independent risk groups besides a high score.
-HIGH_MIN_GROUPS = 3
+# `high` needs this much independent evidence (see features.evidence_weight) besides a high score.
+HIGH_MIN_EVIDENCE = 2.5
 _WEAK_GROUPS = {"provisions", "role"}
-_SCAM_ONLY_GROUPS = {"fees", "scam"}
 
 
 @dataclass
@@ -88,11 +87,13 @@ class Scorer:
         if not ads:
             return []
         signal_block = np.vstack([signal_vector(d) for d in detections])
-        text_block = text_matrix(
-            [d.wording for d in detections], self.model.idf, self.model.text_weight
-        )
         signal_parts = signal_block * self.model.signal_weights
-        text_logits = text_block @ self.model.text_weights
+        text_logits = []
+        vocabulary = self.model.vocabulary_index
+        for detection in detections:
+            columns, values = text_row(detection.wording, vocabulary, self.model.idf,
+                                       self.model.text_weight)
+            text_logits.append(float(values @ self.model.text_weights[columns]))
         results = []
         for i, (ad, detection) in enumerate(zip(ads, detections, strict=True)):
             results.append(
@@ -107,12 +108,12 @@ class Scorer:
         logit = float(parts.sum()) + text_logit + model.intercept
         probability = _sigmoid(model.platt_a * logit + model.platt_b)
         score = int(round(100 * probability))
-        ad_language = ad.language or detect_language(f"{ad.title}\n{ad.text}")
+        ad_language = detection.language
         groups = risk_groups(detection)
-        strong_groups = groups - _WEAK_GROUPS
+        strong_groups = risk_groups(detection, strong_only=True)
         if detection.content_size < MIN_CONTENT and len(strong_groups) < THIN_BUT_TELLING_GROUPS:
             level = "insufficient"
-        elif score >= model.high_threshold and len(groups) >= HIGH_MIN_GROUPS and strong_groups:
+        elif score >= model.high_threshold and evidence_weight(detection) >= HIGH_MIN_EVIDENCE:
             level = "high"
         elif score >= model.medium_threshold:
             level = "medium"

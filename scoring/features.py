@@ -6,13 +6,10 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from scoring.catalog import load_catalog, signal_ids
 from scoring.signals import Detection
 
-TEXT_HASH_FEATURES = 2**18
 _NO_SPACE_PAIRS = re.compile(
     r"(?=([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u4e00-\u9fff\u3040-\u30ff]{2}))"
 )
@@ -45,23 +42,42 @@ def feature_names() -> list[str]:
     return signal_ids() + [combo.name for combo in COMBINATIONS]
 
 
-def risk_groups(detection: Detection) -> set[str]:
-    """Groups of the risk signals present."""
+# Signals too common in fair ads to count as independent evidence on their own (domain.md:
+# provisions are neutral alone, hotspot countries a weak modifier, urgency and age lines common).
+WEAK_SIGNALS = frozenset({
+    "provisions.free_travel", "provisions.free_board", "role.lure_role",
+    "destination.hotspot_country", "employer.unnamed", "requirements.age_gender_looks",
+    "process.urgent_departure", "requirements.no_experience",
+})
+
+
+def risk_groups(detection: Detection, strong_only: bool = False) -> set[str]:
+    """Groups of the risk signals present (only those with a strong signal, if asked)."""
     catalog = load_catalog()
     return {
-        catalog[s].group for s in detection.evidence if catalog[s].polarity == "risk"
+        catalog[s].group for s in detection.evidence
+        if catalog[s].polarity == "risk" and not (strong_only and s in WEAK_SIGNALS)
     }
+
+
+def evidence_weight(detection: Detection) -> float:
+    """Independent evidence for `high`: one per group with a strong signal, a half per group
+    seen only through weak signals (a generic role, a hotspot country, free housing...)."""
+    groups = risk_groups(detection)
+    strong = risk_groups(detection, strong_only=True)
+    return len(strong) + 0.5 * len(groups - strong)
 
 
 def combination_values(detection: Detection) -> dict[str, float]:
     """Value of each combination feature for one ad."""
     groups = risk_groups(detection)
+    strong = risk_groups(detection, strong_only=True)
     present = set(detection.evidence)
     route = "visa_route" in groups or bool(
         present & {"destination.compound", "destination.hotspot_town"}
     )
     anywhere = route or "destination" in groups
-    broad = groups - {"provisions", "role"}
+    broad = strong
     return {
         "combo.offer_and_route": float("offer" in groups and route),
         "combo.core_pattern": float(
@@ -92,27 +108,30 @@ def signal_vector(detection: Detection) -> np.ndarray:
 
 
 def text_tokens(text: str) -> list[str]:
-    """Words, word pairs and character pairs of scripts written without spaces."""
-    text = _DIGIT.sub("0", text)
-    words = text.split()
+    """Words, word pairs and character pairs of scripts written without spaces.
+
+    Tokens with digits are left out: numbers say little about a lure that the salary and
+    contact extractors do not already say, and a corpus's made-up phone numbers would
+    otherwise be learnt as words.
+    """
+    words = [w for w in text.split() if not _DIGIT.search(w)]
     tokens = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    tokens.extend(_NO_SPACE_PAIRS.findall(text))
+    tokens.extend(pair for pair in _NO_SPACE_PAIRS.findall(text))
     return tokens
 
 
-def text_vectorizer() -> HashingVectorizer:
-    """The stateless hashing vectorizer behind the text block."""
-    return HashingVectorizer(
-        analyzer=text_tokens, n_features=TEXT_HASH_FEATURES, alternate_sign=False, norm=None,
-        dtype=np.float64,
-    )
+def text_row(text: str, vocabulary: dict[str, int], idf: np.ndarray,
+             weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, values) of one ad's text block: sublinear tf-idf, l2-normalised, scaled.
 
-
-def text_matrix(texts: list[str], idf: np.ndarray, weight: float) -> sparse.csr_matrix:
-    """TF-IDF rows (sublinear tf, l2-normalised) scaled by the text block's weight."""
-    counts = text_vectorizer().transform(texts).tocsr()
-    counts.data = 1.0 + np.log(counts.data)
-    counts = counts @ sparse.diags(idf)
-    norms = np.sqrt(counts.multiply(counts).sum(axis=1)).A1
-    norms[norms == 0] = 1.0
-    return sparse.diags(weight / norms) @ counts
+    Tokens outside the vocabulary (those seen in fewer than two training ads) are left out:
+    they would carry no weight anyway.
+    """
+    lookup = vocabulary.get
+    ids = [i for i in map(lookup, text_tokens(text)) if i is not None]
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    columns, counts = np.unique(np.array(ids, dtype=np.int64), return_counts=True)
+    values = (1.0 + np.log(counts)) * idf[columns]
+    norm = float(np.sqrt(values @ values)) or 1.0
+    return columns, values * (weight / norm)

@@ -1,9 +1,11 @@
-"""Language of an ad: script counts first, then py3langid (which ships its model) for the rest."""
+"""Language of an ad, by CLD2 (pycld2, whose model is compiled into the library), with a script
+count as the fallback when CLD2 is unsure or refuses the text."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
+
+import pycld2
 
 # Scripts that name one of our languages outright.
 _SCRIPTS: list[tuple[str, re.Pattern[str]]] = [
@@ -19,21 +21,12 @@ _SCRIPTS: list[tuple[str, re.Pattern[str]]] = [
     ("ar", re.compile(r"[\u0600-\u06ff]")),
 ]
 _LETTER = re.compile(r"[^\W\d_]")
-_LATIN_CANDIDATES = ("en", "es", "vi", "id", "ms", "tl", "sw", "fr", "pt", "de", "it", "nl", "tr")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# CLD2 codes that lurewatch reports under another name.
+_ALIASES = {"zh-Hant": "zh", "iw": "he", "jw": "jv", "fil": "tl"}
 
 
-@cache
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    identifier.set_languages(list(_LATIN_CANDIDATES))
-    return identifier
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the main language of `text`, or "und" when there is too little."""
-    sample = text[:600]
+def _by_script(sample: str) -> str:
     letters = len(_LETTER.findall(sample))
     if letters < 3:
         return "und"
@@ -42,10 +35,21 @@ def detect_language(text: str) -> str:
         count = len(pattern.findall(sample))
         if count > best_count:
             best, best_count = code, count
-    weight = 2 if best in ("zh", "ja") else 1
-    if best and best_count * weight >= 0.3 * letters:
-        if best == "zh" and _SCRIPTS[5][1].search(sample):
-            return "ja"
+    if best and best_count >= 0.3 * letters:
         return best
-    code, _ = _identifier().classify(sample)
-    return str(code)
+    return "und"
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the main language of `text`, or "und" when it cannot be told."""
+    sample = _SURROGATES.sub("", text[:1000])
+    try:
+        reliable, _, details = pycld2.detect(sample)
+    except pycld2.error:
+        return _by_script(sample)
+    code = details[0][1]
+    if code in ("un", "xxx") or (not reliable and details[0][2] < 50):
+        fallback = _by_script(sample)
+        if fallback != "und" or code in ("un", "xxx"):
+            return fallback
+    return _ALIASES.get(code, code)

@@ -1,15 +1,15 @@
-"""Finds lexicon phrases, place names and regex patterns in a phrase view in one pass.
+"""Finds lexicon phrases, place names, app names and role words in a phrase view in one pass.
 
-All phrase lists of all languages go into one Aho-Corasick automaton, so matching costs one scan
-of the text however many languages and phrases there are. Ads mix languages, so every list is
-tried on every ad.
+All lists of all languages go into one Aho-Corasick automaton, so matching costs one scan of the
+text however many languages and phrases there are. Ads mix languages, so every list is tried on
+every ad. Phrases in scripts written with spaces are stored padded with spaces and matched
+against the padded text, so only whole words match and no time goes to fragments of words.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,29 +17,32 @@ from pathlib import Path
 import ahocorasick
 
 from scoring.catalog import LEXICON_DIR, load_catalog
+from scoring.channels import APP_NAMES, spelled_out
 from scoring.normalize import normalise_phrase
+from scoring.regex_triggers import triggers
 
 # Scripts written with spaces between words: a phrase must start and end on a word boundary.
 _SPACED = re.compile(r"[a-z0-9\u00c0-\u024f\u0370-\u052f\u0900-\u097f\u0600-\u06ff\u1e00-\u1eff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What a matched key stands for."""
-
-    kind: str  # "signal" or "place"
-    key: str  # signal id or place id
-    left_boundary: bool
-    right_boundary: bool
-
+_DATA_FILES = ("catalog", "places", "pay")
+_LATIN_LANGUAGES = {"en", "es", "id", "ms", "tl", "sw", "vi", "fr", "pt", "de", "it", "nl", "tr",
+                    "und"}
+# Latin-script languages whose posters mix in each other's words.
+_LATIN_NEIGHBOURS = {"id": ("en", "ms"), "ms": ("en", "id"), "tl": ("en",), "sw": ("en",),
+                     "es": ("en",), "vi": ("en",), "en": ("en", "hi", "tl", "sw")}
+_SCRIPT_OF_FILE = {
+    "ru": re.compile(r"[\u0400-\u04ff]"), "hi": re.compile(r"[\u0900-\u097f]"),
+    "ko": re.compile(r"[\uac00-\ud7af]"), "th": re.compile(r"[\u0e00-\u0e7f]"),
+    "km": re.compile(r"[\u1780-\u17ff]"), "my": re.compile(r"[\u1000-\u109f]"),
+    "zh": re.compile(r"[\u4e00-\u9fff]"),
+}
 
 @dataclass(frozen=True)
 class Hit:
-    """One match in a phrase view."""
+    """One match in a phrase view (offsets in the unpadded phrase text)."""
 
-    kind: str
-    key: str
+    kind: str  # signal | place | app | role
+    key: str  # signal id, place id, app name or role family
     start: int
     end: int
 
@@ -52,38 +55,35 @@ class Place:
     kind: str  # compound | hotspot_town | hotspot_country
     country: str
     weight: float
+    transit: bool = False
 
 
-def _boundaries(phrase: str) -> tuple[bool, bool]:
-    first, last = phrase[0], phrase[-1]
-    left = bool(_SPACED.match(first) or _HANGUL.match(first))
-    right = bool(_SPACED.match(last))
-    return left, right
+def _padded(phrase: str, prefix: bool) -> str:
+    """The automaton key: spaces around the phrase where its script needs word boundaries."""
+    left = " " if (_SPACED.match(phrase[0]) or _HANGUL.match(phrase[0])) else ""
+    right = " " if (_SPACED.match(phrase[-1]) and not prefix) else ""
+    return f"{left}{phrase}{right}"
 
 
 class Matcher:
-    """A compiled lexicon: phrase automaton plus the regex patterns."""
+    """A compiled lexicon: one automaton plus the few regex patterns."""
 
     def __init__(self, lexicon_dir: Path = LEXICON_DIR) -> None:
         catalog = load_catalog()
-        self.automaton = ahocorasick.Automaton()
-        self.regexes: list[tuple[str, re.Pattern[str]]] = []
+        # Regex patterns by the language of the file they come from; see `_regex_buckets`.
+        patterns_by_file: dict[str, list[tuple[str, str]]] = {}
         self.places: dict[str, Place] = {}
-        keys: dict[str, list[Entry]] = {}
+        self.role_families: list[str] = []
+        keys: dict[str, set[tuple[str, str]]] = {}
 
         def add(raw: str, kind: str, key: str) -> None:
             prefix = raw.endswith("*")
             phrase = normalise_phrase(raw.rstrip("*"))
-            if not phrase:
-                return
-            left, right = _boundaries(phrase)
-            entry = Entry(kind, key, left, right and not prefix)
-            bucket = keys.setdefault(phrase, [])
-            if entry not in bucket:
-                bucket.append(entry)
+            if phrase:
+                keys.setdefault(_padded(phrase, prefix), set()).add((kind, key))
 
         for path in sorted(lexicon_dir.glob("*.toml")):
-            if path.stem in ("catalog", "places", "pay"):
+            if path.stem in _DATA_FILES:
                 continue
             with open(path, "rb") as handle:
                 data = tomllib.load(handle)
@@ -95,42 +95,101 @@ class Matcher:
             for signal_id, patterns in data.get("regex", {}).items():
                 if signal_id not in catalog:
                     raise ValueError(f"{path.name}: unknown signal id {signal_id!r}")
+                bucket = patterns_by_file.setdefault(path.stem, [])
                 for pattern in patterns:
-                    self.regexes.append((signal_id, re.compile(pattern)))
-        places_path = lexicon_dir / "places.toml"
-        if places_path.exists():
-            with open(places_path, "rb") as handle:
-                for item in tomllib.load(handle).get("place", []):
-                    place = Place(
-                        item["id"], item["kind"], item.get("country", ""),
-                        float(item.get("weight", 1.0)),
-                    )
-                    self.places[place.id] = place
-                    for name in item.get("names", []):
-                        add(name, "place", place.id)
-        for phrase, entries in keys.items():
-            self.automaton.add_word(phrase, (len(phrase), tuple(entries)))
-        if keys:
-            self.automaton.make_automaton()
-        self._empty = not keys
+                    re.compile(pattern)  # fail here, naming nothing else, if one is broken
+                    bucket.append((signal_id, pattern))
+        self._compile_regexes(patterns_by_file)
+        self._load_places(lexicon_dir / "places.toml", add)
+        self._load_roles(lexicon_dir / "pay.toml", add)
+        for app, names in APP_NAMES.items():
+            for name in names:
+                add(name, "app", app)
+                spaced = spelled_out(name)
+                if spaced:
+                    add(spaced, "app", app)
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            value = (len(key), key.startswith(" "), key.endswith(" "), tuple(sorted(entries)))
+            self.automaton.add_word(key, value)
+        self.automaton.make_automaton()
 
-    def find(self, text: str) -> Iterator[Hit]:
-        """Every phrase, place name and regex match in a phrase-view text."""
-        if not self._empty:
-            size = len(text)
-            for last, (length, entries) in self.automaton.iter(text):
-                start, end = last - length + 1, last + 1
-                left_ok = start == 0 or text[start - 1] == " "
-                right_ok = end == size or text[end] == " "
-                for entry in entries:
-                    if (left_ok or not entry.left_boundary) and (
-                        right_ok or not entry.right_boundary
-                    ):
-                        yield Hit(entry.kind, entry.key, start, end)
-        for signal_id, pattern in self.regexes:
+    def _compile_regexes(self, patterns_by_file: dict[str, list[tuple[str, str]]]) -> None:
+        """Regexes, each gated by trigger literals found in one extra automaton scan."""
+        self.regexes: list[tuple[str, re.Pattern[str]]] = []
+        self.regex_file: list[str] = []
+        self.ungated: list[int] = []
+        self.trigger_automaton = ahocorasick.Automaton()
+        gates: dict[str, set[int]] = {}
+        for code, items in patterns_by_file.items():
+            for signal_id, pattern in items:
+                index = len(self.regexes)
+                self.regexes.append((signal_id, re.compile(pattern)))
+                self.regex_file.append(code)
+                words = triggers(pattern)
+                if not words:
+                    self.ungated.append(index)
+                    continue
+                for word in words:
+                    gates.setdefault(word, set()).add(index)
+        for word, indices in gates.items():
+            self.trigger_automaton.add_word(word, tuple(sorted(indices)))
+        if gates:
+            self.trigger_automaton.make_automaton()
+
+    def _load_places(self, path: Path, add) -> None:  # type: ignore[no-untyped-def]
+        if not path.exists():
+            return
+        with open(path, "rb") as handle:
+            for item in tomllib.load(handle).get("place", []):
+                place = Place(item["id"], item["kind"], item.get("country", ""),
+                              float(item.get("weight", 1.0)), bool(item.get("transit", False)))
+                self.places[place.id] = place
+                for name in item.get("names", []):
+                    add(name, "place", place.id)
+
+    def _load_roles(self, path: Path, add) -> None:  # type: ignore[no-untyped-def]
+        if not path.exists():
+            return
+        with open(path, "rb") as handle:
+            roles = tomllib.load(handle).get("roles", {})
+        for family, words in roles.items():
+            self.role_families.append(family)
+            for word in words:
+                add(word, "role", family)
+
+    def _regex_files(self, text: str, language: str) -> set[str]:
+        """Regex files worth running: the ad's language, English for Latin-script ads, and any
+        file whose own script appears in the text (regexes cost time; phrases do not)."""
+        chosen = {language}
+        if language in _LATIN_LANGUAGES:
+            chosen.update(_LATIN_NEIGHBOURS.get(language, ("en",)))
+        for code, script in _SCRIPT_OF_FILE.items():
+            if code not in chosen and script.search(text):
+                chosen.add(code)
+        return chosen
+
+    def find(self, text: str, language: str = "en") -> list[Hit]:
+        """Every phrase, place, app and role match and regex match in a phrase-view text."""
+        hits: list[Hit] = []
+        padded = f" {text} "
+        for last, (length, left_pad, right_pad, entries) in self.automaton.iter(padded):
+            # Offsets in the padded text, less the pads, less the one leading pad of the text.
+            start = last - length + 1 + left_pad - 1
+            end = last + 1 - right_pad - 1
+            for kind, key in entries:
+                hits.append(Hit(kind, key, start, end))
+        wanted = set(self.ungated)
+        if len(self.trigger_automaton):
+            for _, indices in self.trigger_automaton.iter(text):
+                wanted.update(indices)
+        files = self._regex_files(text, language)
+        for index in sorted(i for i in wanted if self.regex_file[i] in files):
+            signal_id, pattern = self.regexes[index]
             for match in pattern.finditer(text):
                 if match.end() > match.start():
-                    yield Hit("signal", signal_id, match.start(), match.end())
+                    hits.append(Hit("signal", signal_id, match.start(), match.end()))
+        return hits
 
 
 @cache

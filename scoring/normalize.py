@@ -11,24 +11,37 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 
-def _mark_ranges() -> str:
-    """Character-class ranges of all combining marks (Mn, Mc, Me), which Python's \\w omits."""
+def _ranges_to_class(codes: list[int]) -> str:
+    """A regex character-class body for a sorted list of code points."""
     ranges: list[tuple[int, int]] = []
-    for code in range(0x300, 0x20000):
-        if unicodedata.category(chr(code)).startswith("M"):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
     return "".join(
         re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
         for a, b in ranges
     )
 
 
-_MARKS = _mark_ranges()
+def _character_tables() -> tuple[str, str]:
+    """Classes of combining marks (which Python's \\w omits) and of characters NFKC changes."""
+    marks: list[int] = []
+    unstable: list[int] = []
+    for code in range(0x80, 0x20000):
+        char = chr(code)
+        if unicodedata.category(char).startswith("M"):
+            marks.append(code)
+        if unicodedata.normalize("NFKC", char) != char:
+            unstable.append(code)
+    return _ranges_to_class(marks), _ranges_to_class(unstable)
+
+
+_MARKS, _UNSTABLE = _character_tables()
 # A token: letters, digits and combining marks (Thai, Burmese, Khmer, Devanagari need the marks).
 TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
 # Format characters used to break words invisibly: zero-width space/joiners, BOM, soft hyphen...
@@ -36,6 +49,8 @@ _INVISIBLE_RE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u
                            "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff]")
 # A grapheme-ish cluster: a base character with the combining marks that follow it.
 _CLUSTER_RE = re.compile(rf"(?s).[{_MARKS}]*")
+# One character that cleaning replaces: NFKC changes it, or it is invisible.
+_SPECIAL_RE = re.compile(rf"[{_UNSTABLE}]|{_INVISIBLE_RE.pattern}")
 _LATIN_RE = re.compile(r"[a-zA-Z]")
 _CONFUSABLE_RE = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 
@@ -89,13 +104,53 @@ def clean(text: str) -> View:
         lowered = text.lower()
         if len(lowered) == len(text):
             return View(text, lowered)
+    if unicodedata.is_normalized("NFC", text):
+        view = _clean_specials(text)
+    else:
+        view = _clean_clusters(text)
+    if _CONFUSABLE_RE.search(view.text) and _LATIN_RE.search(view.text):
+        view.text = _fold_mixed_script_tokens(view.text)
+    return view
+
+
+def _clean_specials(text: str) -> View:
+    """Replace only the characters NFKC changes or that are invisible (text already NFC)."""
+    pieces: list[str] = []
+    clean_at: list[int] = [0]
+    orig_at: list[int] = [0]
+    pos = 0
+    last = 0
+    for match in _SPECIAL_RE.finditer(text):
+        i = match.start()
+        if i > last:
+            pieces.append(text[last:i])
+            pos += i - last
+        char = match.group()
+        replacement = "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char)
+        clean_at.append(pos)
+        orig_at.append(i)
+        pieces.append(replacement)
+        pos += len(replacement)
+        clean_at.append(pos)
+        orig_at.append(i + 1)
+        last = i + 1
+    pieces.append(text[last:])
+    cleaned = "".join(pieces)
+    lowered = cleaned.lower()
+    if len(lowered) != len(cleaned):
+        return _clean_clusters(text)
+    return View(text, lowered, clean_at, orig_at)
+
+
+def _clean_clusters(text: str) -> View:
+    """The general path: NFKC each character cluster on its own (handles decomposed text)."""
     pieces: list[str] = []
     clean_at: list[int] = []
     orig_at: list[int] = []
     pos = 0
     for match in _CLUSTER_RE.finditer(text):
         chunk = match.group()
-        if _INVISIBLE_RE.fullmatch(chunk[0]):
+        if _INVISIBLE_RE.search(chunk):
             chunk = _INVISIBLE_RE.sub("", chunk)
             if not chunk:
                 continue
@@ -106,10 +161,7 @@ def clean(text: str) -> View:
         orig_at.append(match.start())
         pieces.append(normal)
         pos += len(normal)
-    cleaned = "".join(pieces)
-    if _CONFUSABLE_RE.search(cleaned) and _LATIN_RE.search(cleaned):
-        cleaned = _fold_mixed_script_tokens(cleaned)
-    return View(text, cleaned, clean_at, orig_at)
+    return View(text, "".join(pieces), clean_at, orig_at)
 
 
 def _fold_mixed_script_tokens(text: str) -> str:
@@ -147,18 +199,11 @@ class PhraseView:
 
 def phrase_view(view: View) -> PhraseView:
     """Split a cleaned view into tokens and join them with single spaces."""
-    starts: list[int] = []
-    sources: list[int] = []
-    lengths: list[int] = []
-    tokens: list[str] = []
-    pos = 0
-    for match in TOKEN_RE.finditer(view.text):
-        token = match.group()
-        starts.append(pos)
-        sources.append(match.start())
-        lengths.append(len(token))
-        tokens.append(token)
-        pos += len(token) + 1
+    matches = list(TOKEN_RE.finditer(view.text))
+    tokens = [m.group() for m in matches]
+    lengths = [len(t) for t in tokens]
+    starts = list(accumulate((n + 1 for n in lengths[:-1]), initial=0)) if tokens else []
+    sources = [m.start() for m in matches]
     return PhraseView(view, " ".join(tokens), starts, sources, lengths)
 
 

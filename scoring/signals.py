@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from scoring.ad import Ad
 from scoring.extract.contacts import MESSENGERS, Contact, find_contacts
-from scoring.extract.salary import Salary, band_for, find_salaries, role_family
+from scoring.extract.salary import Salary, band_for, find_salaries
+from scoring.language import detect_language
 from scoring.matcher import Matcher, Place, default_matcher
 from scoring.normalize import PhraseView, View, clean, phrase_view
 
@@ -50,6 +51,7 @@ class Detection:
     destination_country: str = ""
     content_size: float = 0.0
     wording: str = ""  # phrase view of title and text, for the text model
+    language: str = ""
 
     def add(self, signal_id: str, evidence: Evidence | None, strength: float = 1.0) -> None:
         spans = self.evidence.setdefault(signal_id, [])
@@ -58,10 +60,14 @@ class Detection:
         self.strength[signal_id] = max(self.strength.get(signal_id, 0.0), strength)
 
 
-def _content_size(text: str) -> float:
-    """Rough amount of language in a text: letters, with ideographs counting more."""
-    letters = sum(1 for c in text if c.isalpha())
-    wide = len(re.findall(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]", text))
+_WIDE = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]")
+_DIGITS = "0123456789"
+
+
+def _content_size(phrase_text: str) -> float:
+    """Rough amount of language in a phrase text: letters, with ideographs counting more."""
+    letters = len(phrase_text) - phrase_text.count(" ") - sum(map(phrase_text.count, _DIGITS))
+    wide = len(_WIDE.findall(phrase_text)) if not phrase_text.isascii() else 0
     return letters + 2 * wide
 
 
@@ -81,9 +87,11 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
     """Run every detector over every text field of the ad."""
     matcher = matcher or default_matcher()
     found = Detection()
-    phrase_texts: list[str] = []
     place_hits: list[tuple[Place, Evidence]] = []
     cleaned_text = ""
+    found.language = ad.language or detect_language(f"{ad.title}\n{ad.text}"[:4000])
+    role_at: dict[str, int] = {}
+    roles: dict[str, str] = {}
     for name in _FIELDS:
         value = ad.field_text(name)
         if not value.strip():
@@ -92,28 +100,33 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
         if name == "text":
             cleaned_text = view.text
         pview = phrase_view(view)
-        phrase_texts.append(pview.text)
         if name in ("title", "text"):
             found.content_size += _content_size(pview.text)
             found.wording = f"{found.wording} {pview.text}" if found.wording else pview.text
-        for hit in matcher.find(pview.text):
+        for hit in matcher.find(pview.text, found.language):
+            if hit.kind == "role":
+                if name in ("title", "text") and hit.start < role_at.get(name, 1 << 30):
+                    role_at[name] = hit.start
+                    roles[name] = hit.key
+                continue
             evidence = _phrase_evidence(ad, name, pview, hit.start, hit.end)
             if hit.kind == "signal":
                 found.add(hit.key, evidence)
+            elif hit.kind == "app":
+                found.add("channel.messenger_contact", evidence)
             else:
                 place_hits.append((matcher.places[hit.key], evidence))
-        for contact in find_contacts(view.text):
+        for contact in find_contacts(view.text, with_apps=False):
             found.contacts.append((name, contact))
             if contact.channel in MESSENGERS:
                 found.add("channel.messenger_contact",
                           _evidence(ad, name, view, (contact.start, contact.end)))
         if name in ("text", "salary", "title"):
-            for salary in find_salaries(view.text):
+            for salary in find_salaries(view.text, found.language):
                 salary_span = _evidence(ad, name, view, (salary.start, salary.end))
                 found.salaries.append((salary, salary_span))
     _places(found, place_hits)
-    joined = " ".join(phrase_texts)
-    found.role_family = role_family(joined)
+    found.role_family = roles.get("title") or roles.get("text") or "default"
     _pay(found)
     _employer(ad, cleaned_text, found)
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +21,18 @@ from scipy import optimize, sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from scoring.catalog import load_catalog, signal_ids
+from scoring.catalog import LEXICON_DIR, load_catalog, signal_ids
 from scoring.corpus import Example, load_corpus
-from scoring.features import COMBINATIONS, feature_names, signal_vector, text_vectorizer
-from scoring.features import text_matrix as build_text_matrix
+from scoring.engine import HIGH_MIN_EVIDENCE
+from scoring.features import (
+    COMBINATIONS,
+    WEAK_SIGNALS,
+    evidence_weight,
+    feature_names,
+    signal_vector,
+    text_row,
+    text_tokens,
+)
 from scoring.matcher import default_matcher
 from scoring.model import MODEL_PATH, Model, save_model
 from scoring.signals import detect
@@ -39,7 +48,7 @@ SIGNAL_PRIORS = {
     "destination.compound": 1.4, "destination.hotspot_country": 0.15,
     "requirements.typing_basic_computer": 0.8, "visa_route.tourist_visa_work": 1.6,
     "requirements.age_gender_looks": 0.15, "process.urgent_departure": 0.2,
-    "channel.messenger_contact": 0.3, "employer.unnamed": 0.3,
+    "channel.messenger_contact": 0.3, "employer.unnamed": 0.15, "role.lure_role": 0.15,
 }
 COMBO_PRIORS = {
     "combo.offer_and_route": 0.8, "combo.core_pattern": 1.0, "combo.provisions_with_risk": 0.6,
@@ -52,11 +61,22 @@ class TrainConfig:
     """Hyper-parameters, fixed here so that training is reproducible."""
 
     text_weight: float = 1.0
-    text_l2: float = 1.0  # penalty on text weights
-    signal_l2: float = 0.3  # penalty pulling signal weights towards their priors
+    text_l2: float = 0.01  # penalty on text weights
+    signal_l2: float = 0.01  # penalty pulling signal weights towards their priors
     folds: int = 5
-    medium_threshold: float = 40.0
-    high_threshold: float = 70.0
+    high_legit_rate: float = 0.02
+    medium_legit_rate: float = 0.08
+    high_floor: float = 50.0
+    high_ceiling: float = 85.0
+    medium_floor: float = 25.0
+    # Share of risky ads (lures and scams) assumed where lurewatch is used. The corpus holds far
+    # more risky ads than real feeds do, so the calibrated log-odds are shifted from the corpus
+    # share to this one (a prior-shift correction; see the datasheet).
+    deployment_prior: float = 0.25
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
 
 
 def prior_weights() -> np.ndarray:
@@ -67,11 +87,18 @@ def prior_weights() -> np.ndarray:
     return np.array(priors)
 
 
+# Signals that domain.md calls weak alone may not weigh more than this (log-odds).
+WEAK_SIGNAL_CAP = 0.6
+
+
 def weight_bounds() -> list[tuple[float | None, float | None]]:
-    """Risk signals and combinations can only add risk; legitimacy signals only remove it."""
+    """Risk signals and combinations can only add risk; legitimacy signals only remove it;
+    weak signals stay weak."""
     catalog = load_catalog()
     bounds: list[tuple[float | None, float | None]] = [
-        (0.0, None) if catalog[s].polarity == "risk" else (None, 0.0) for s in signal_ids()
+        ((0.0, WEAK_SIGNAL_CAP if s in WEAK_SIGNALS else None)
+         if catalog[s].polarity == "risk" else (None, 0.0))
+        for s in signal_ids()
     ]
     bounds += [(0.0, None)] * len(COMBINATIONS)
     return bounds
@@ -113,11 +140,34 @@ def _fit_logistic(signals: np.ndarray, text: sparse.csr_matrix, y: np.ndarray,
     return params[:n_sig], params[n_sig:-1], float(params[-1])
 
 
-def _idf(texts: list[str]) -> np.ndarray:
-    counts = text_vectorizer().transform(texts).tocsc()
-    df = np.diff(counts.indptr)
+MIN_DOCUMENT_FREQUENCY = 2
+
+
+def build_vocabulary(texts: list[str]) -> tuple[list[str], dict[str, int], np.ndarray]:
+    """Tokens seen in at least two ads (sorted), their index and their idf."""
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(text_tokens(text)))
+    vocabulary = sorted(t for t, n in df.items() if n >= MIN_DOCUMENT_FREQUENCY)
+    index = {token: i for i, token in enumerate(vocabulary)}
     n = len(texts)
-    return np.log((1.0 + n) / (1.0 + df)) + 1.0
+    idf = np.log((1.0 + n) / (1.0 + np.array([df[t] for t in vocabulary], dtype=float))) + 1.0
+    return vocabulary, index, idf
+
+
+def build_text_matrix(texts: list[str], index: dict[str, int], idf: np.ndarray,
+                      weight: float) -> sparse.csr_matrix:
+    """The text block of many ads, exactly as the scorer computes it one ad at a time."""
+    rows, cols, vals = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for i, text in enumerate(texts):
+        columns, values = text_row(text, index, idf, weight)
+        rows.append(np.full(len(columns), i))
+        cols.append(columns)
+        vals.append(values)
+    return sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(texts), len(idf)),
+    )
 
 
 @dataclass
@@ -128,6 +178,7 @@ class Prepared:
     wording: list[str]
     y: np.ndarray  # 1 for lure or scam
     labels: list[str]
+    evidence: np.ndarray  # independent evidence per ad (the `high` rule)
 
 
 def prepare(examples: list[Example]) -> Prepared:
@@ -139,28 +190,33 @@ def prepare(examples: list[Example]) -> Prepared:
         [d.wording for d in detections],
         np.array([0 if e.label == "legit" else 1 for e in examples]),
         [e.label for e in examples],
+        np.array([evidence_weight(d) for d in detections]),
     )
 
 
 def fit(data: Prepared, config: TrainConfig, version: str, metadata: dict) -> Model:
     """Fit the risk model, its calibration and the category model."""
-    idf = _idf(data.wording)
-    text = build_text_matrix(data.wording, idf, config.text_weight)
+    vocabulary, index, idf = build_vocabulary(data.wording)
+    text = build_text_matrix(data.wording, index, idf, config.text_weight)
     w_sig, w_text, intercept = _fit_logistic(data.signals, text, data.y, config)
     # Out-of-fold decision values for Platt scaling.
     oof = np.zeros(len(data.y))
     folds = StratifiedKFold(n_splits=config.folds, shuffle=True, random_state=SEED)
     for train_idx, held_idx in folds.split(data.signals, data.y):
         part = Prepared(data.signals[train_idx], [data.wording[i] for i in train_idx],
-                        data.y[train_idx], [data.labels[i] for i in train_idx])
-        f_idf = _idf(part.wording)
-        f_text = build_text_matrix(part.wording, f_idf, config.text_weight)
+                        data.y[train_idx], [data.labels[i] for i in train_idx],
+                        data.evidence[train_idx])
+        _, f_index, f_idf = build_vocabulary(part.wording)
+        f_text = build_text_matrix(part.wording, f_index, f_idf, config.text_weight)
         fw_sig, fw_text, f_c = _fit_logistic(part.signals, f_text, part.y, config)
-        held_text = build_text_matrix([data.wording[i] for i in held_idx], f_idf,
+        held_text = build_text_matrix([data.wording[i] for i in held_idx], f_index, f_idf,
                                       config.text_weight)
         oof[held_idx] = data.signals[held_idx] @ fw_sig + held_text @ fw_text + f_c
     platt = LogisticRegression(C=1e4, random_state=SEED).fit(oof.reshape(-1, 1), data.y)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    corpus_prior = float(data.y.mean())
+    b += _logit(config.deployment_prior) - _logit(corpus_prior)
+    medium, high = choose_thresholds(100 / (1 + np.exp(-(a * oof + b))), data, config)
     risky = [i for i, label in enumerate(data.labels) if label != "legit"]
     category = LogisticRegression(C=1.0, class_weight="balanced", random_state=SEED, max_iter=2000)
     category.fit(data.signals[risky], [1 if data.labels[i] == "lure" else 0 for i in risky])
@@ -168,15 +224,36 @@ def fit(data: Prepared, config: TrainConfig, version: str, metadata: dict) -> Mo
         version=version, feature_names=feature_names(), signal_weights=w_sig,
         text_weights=w_text, intercept=intercept, idf=idf, text_weight=config.text_weight,
         platt_a=a, platt_b=b, category_weights=category.coef_[0],
-        category_intercept=float(category.intercept_[0]),
-        medium_threshold=config.medium_threshold, high_threshold=config.high_threshold,
+        category_intercept=float(category.intercept_[0]), vocabulary=vocabulary,
+        medium_threshold=medium, high_threshold=high,
         metadata=metadata,
     )
 
 
-def corpus_fingerprint(examples: list[Example]) -> str:
-    """A short hash of the training data, part of the model version."""
-    digest = hashlib.sha256()
+def choose_thresholds(scores: np.ndarray, data: Prepared,
+                      config: TrainConfig) -> tuple[float, float]:
+    """Level thresholds from out-of-fold scores of legitimate ads.
+
+    `high` is set where at most `high_legit_rate` of legitimate ads (hard look-alikes and
+    warnings included) that pass the group rule would reach it; `medium` where at most
+    `medium_legit_rate` would. Both are clamped to sensible ranges.
+    """
+    legit = data.y == 0
+    eligible = legit & (data.evidence >= HIGH_MIN_EVIDENCE)
+    ranked = np.sort(scores[eligible])[::-1]
+    allowed = int(config.high_legit_rate * legit.sum())
+    high = float(ranked[allowed]) + 0.5 if allowed < len(ranked) else config.high_floor
+    high = float(np.clip(np.ceil(high), config.high_floor, config.high_ceiling))
+    medium = float(np.quantile(scores[legit], 1 - config.medium_legit_rate))
+    medium = float(np.clip(np.ceil(medium), config.medium_floor, high - 10))
+    return medium, high
+
+
+def corpus_fingerprint(examples: list[Example], config: TrainConfig | None = None) -> str:
+    """A short hash of the training data, the lexicon and the settings: the model version."""
+    digest = hashlib.sha256(repr(config).encode())
+    for path in sorted(LEXICON_DIR.glob("*.toml")):
+        digest.update(path.read_bytes())
     for example in examples:
         digest.update(f"{example.ad.id}\t{example.label}\t{example.ad.title}\t{example.ad.text}"
                       .encode())
@@ -192,7 +269,7 @@ def train(output: Path = MODEL_PATH, extra: list[Example] | None = None,
     examples = [e for e in corpus if e.split != "test"] + list(extra or [])
     if len({e.label for e in examples}) < 3:
         raise ValueError("the corpus needs lure, legit and scam examples to train")
-    fingerprint = corpus_fingerprint(examples)
+    fingerprint = corpus_fingerprint(examples, config)
     version = f"lw-{fingerprint}"
     metadata = {
         "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

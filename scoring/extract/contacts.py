@@ -71,8 +71,12 @@ _AFTER_APP = re.compile(
 )
 
 
-def find_contacts(text: str) -> list[Contact]:
-    """All contacts in a cleaned (lower-cased) text, with their spans in that text."""
+def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
+    """All contacts in a cleaned (lower-cased) text, with their spans in that text.
+
+    `with_apps=False` skips bare app names (the scorer finds those with its phrase automaton)
+    and keeps links, e-mail addresses, @handles and phone numbers.
+    """
     found: list[Contact] = []
     taken: list[tuple[int, int]] = []
 
@@ -84,12 +88,15 @@ def find_contacts(text: str) -> list[Contact]:
             found.append(contact)
             taken.append((contact.start, contact.end))
 
-    for match in _LINKS.finditer(text):
+    has_at = "@" in text
+    links = _LINKS.finditer(text) if ("t.me" in text or "wa.me" in text or ".me/" in text
+                                      or "whatsapp.com" in text) else ()
+    for match in links:
         channel = match.lastgroup or "link"
         add(Contact(channel, match.group(channel).lstrip("@~"), match.start(), match.end()))
-    for match in _EMAIL.finditer(text):
+    for match in _EMAIL.finditer(text) if has_at else ():
         add(Contact("email", match.group(), match.start(), match.end()))
-    for match in _APP_RE.finditer(text):
+    for match in _APP_RE.finditer(text) if with_apps else ():
         channel = match.lastgroup or "app"
         handle = ""
         after = _AFTER_APP.match(text, match.end())
@@ -98,7 +105,7 @@ def find_contacts(text: str) -> list[Contact]:
         ).startswith(("http", "www")):
             handle = after.group("handle").replace(" ", "").rstrip("._")
         add(Contact(channel, handle, match.start(), match.end()))
-    for match in _AT_HANDLE.finditer(text):
+    for match in _AT_HANDLE.finditer(text) if has_at else ():
         handle = match.group("handle").replace(" ", "")
         if len(handle) >= 4:
             add(Contact("handle", handle, match.start(), match.end()))

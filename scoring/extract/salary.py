@@ -38,18 +38,26 @@ _CURRENCY_WORDS = (
     r"us\$|usd|\$|€|eur|£|gbp|₱|php|peso|฿|thb|baht|บาท|₫|vnd|đ|đồng|dong|₹|inr|rs\.?|rupees?|"
     r"rp\.?|idr|rupiah|rm|myr|ringgit|ks|kyats?|mmk|ကျပ်|riels?|khr|៛|¥|rmb|cny|yuan|元|块|"
     r"nt\$|twd|hk\$|hkd|₩|krw|원|kes|ksh|tzs|ugx|shillings?|sh|aed|dirhams?|sar|qar|sgd|s\$|"
-    r"usdt|₽|rub|руб\w*|pesos|soles|s/|mxn|cop|pen|ngn|₦|ghs|lkr|npr|bdt|pkr"
+    r"usdt|₽|rub|руб\w*|pesos|soles|s/|mxn|cop|pen|ngn|₦|ghs|lkr|npr|bdt|pkr|€|lak|kip|ริงกิต|"
+    r"ดอลลาร์|ดอลล่าร์|美元|美金|u|刀|달러|долл\w*|доллар\w*|dola|dolar|dólares|dolares|dollars?"
 )
-_AMOUNT = r"\d{1,3}(?:[,. ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_MULT = (
-    r"(?:\s?(?:k\+?|千|万|萬|만|lakhs?|lac|juta|jt|triệu|trieu|tr|ribu|rb|mil|millones|million|"
-    r"тыс\w*|ล้าน|พัน|หมื่น|သိန်း))?"
+_MULT_WORDS = (
+    r"k\+?|千|万|萬|만|lakhs?|lac|juta|jt|triệu|trieu|tr|ribu|rb|mil|millones|million|"
+    r"тыс\w*|ล้าน|พัน|หมื่น|သိန်း"
 )
-_MONEY_RE = re.compile(
-    rf"(?P<pre>{_CURRENCY_WORDS})\s?(?P<a1>{_AMOUNT}){_MULT}(?:\s?[-–~to]+\s?(?:{_CURRENCY_WORDS})?\s?(?P<a2>{_AMOUNT}){_MULT})?"
-    rf"|(?P<a3>{_AMOUNT})(?P<m3>{_MULT})(?:\s?[-–~]\s?(?P<a4>{_AMOUNT})(?P<m4>{_MULT}))?\s?(?P<post>{_CURRENCY_WORDS})(?![a-z])",
-    re.IGNORECASE,
+# An amount: digits with thousands separators or decimals, then an optional multiplier word.
+_AMOUNT_RE = re.compile(
+    rf"(?P<num>\d{{1,3}}(?:[,. ]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    rf"(?P<mult>\s?(?:{_MULT_WORDS})(?![a-z]))?"
 )
+_LAST_TOKEN = re.compile(r"\S+$")
+_TOKEN_TAIL = re.compile(r"[^\w\s]+$|[^\W\d_]+\.?$")
+_CURRENCY_AFTER = re.compile(rf"\s?(?:{_CURRENCY_WORDS})(?![a-z])")
+# Multiplier words that name the currency by themselves ("15 triệu" is dong).
+_IMPLIED_CURRENCY = {"triệu": "VND", "trieu": "VND", "tr": "VND", "juta": "IDR", "jt": "IDR",
+                     "lakh": "INR", "lakhs": "INR", "lac": "INR", "만": "KRW", "万": "CNY",
+                     "萬": "TWD", "သိန်း": "MMK", "ล้าน": "THB", "หมื่น": "THB"}
+_RANGE_JOIN = re.compile(r"\s?(?:-|–|~|to|à|a|hasta|до|đến|ถึง|至|到)\s?$")
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ def load_pay_table() -> PayTable:
     bands = {
         family: {country.upper() if country != "default" else "default": float(v)
                  for country, v in values.items() if not isinstance(v, list)}
-        for family, values in data.get("bands", {}).items()
+        for family, values in data.get("bands_p90", data.get("bands", {})).items()
     }
     roles = {family: [w.lower() for w in words] for family, words in data.get("roles", {}).items()}
     return PayTable(currency.get("as_of", ""), usd, symbols, bands, roles)
@@ -99,6 +107,9 @@ class Salary:
     end: int
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _to_number(text: str) -> float | None:
     price = Price.fromstring(text.replace(" ", ""))
     return float(price.amount) if price.amount is not None else None
@@ -108,6 +119,8 @@ def _multiplier(text: str) -> float:
     word = text.strip().lower()
     if not word:
         return 1.0
+    if word in _MULTIPLIERS:
+        return _MULTIPLIERS[word]
     for key, value in _MULTIPLIERS.items():
         if word.startswith(key):
             return value
@@ -122,55 +135,86 @@ def _currency_code(word: str, table: PayTable) -> str:
     return upper if upper in table.usd_per_unit else ""
 
 
-def find_salaries(text: str) -> list[Salary]:
-    """Pay figures with a currency in a cleaned, lower-cased text."""
+def _currency_before(text: str, start: int, table: PayTable) -> tuple[int, str] | None:
+    """(start, code) of a currency word or sign written just before position `start`."""
+    window = text[max(0, start - 16):start]
+    if window.endswith(" "):
+        window = window[:-1]
+    token_match = _LAST_TOKEN.search(window)
+    if token_match is None:
+        return None
+    token = token_match.group()
+    tail = _TOKEN_TAIL.search(token)
+    for candidate in (token, tail.group() if tail else ""):
+        code = _currency_code(candidate, table) if candidate else ""
+        if code:
+            offset = max(0, start - 16) + token_match.end() - len(candidate)
+            return offset, code
+    return None
+
+
+# Above this a monthly figure with no stated period is read as yearly pay...
+ASSUME_YEARLY_ABOVE_USD = 8000.0
+# ...and above this it is not pay at all (revenue, capital, project budgets).
+NOT_PAY_ABOVE_USD = 200_000.0
+
+
+def find_salaries(text: str, language: str = "") -> list[Salary]:
+    """Pay figures with a currency in a cleaned, lower-cased text.
+
+    Scans amounts (digit runs) and looks for a currency word right before or after each, so the
+    cost grows with the number of figures, not with the length of the ad.
+    """
+    if not _DIGIT.search(text):
+        return []
     table = load_pay_table()
     found: list[Salary] = []
-    for match in _MONEY_RE.finditer(text):
-        groups = match.groupdict()
-        if groups["pre"]:
-            currency = _currency_code(groups["pre"], table)
-            amounts = [groups["a1"], groups["a2"]]
-            tail = match.group()[match.group().find(groups["a1"]) + len(groups["a1"]):]
-            mults = [_multiplier(re.split(r"[-–~]|to", tail)[0])] * 2
-        else:
-            currency = _currency_code(groups["post"], table)
-            amounts = [groups["a3"], groups["a4"]]
-            first = groups["m3"] or ""
-            mults = [_multiplier(first), _multiplier(groups["m4"] or first)]
+    amounts = list(_AMOUNT_RE.finditer(text))
+    previous: tuple[int, str] = (-100, "")
+    for index, match in enumerate(amounts):
+        before = _currency_before(text, match.start(), table)
+        after = _CURRENCY_AFTER.match(text, match.end()) if before is None else None
+        currency = before[1] if before else _currency_code(after.group(), table) if after else ""
+        if not currency and index + 1 < len(amounts):
+            # "1,500 - 2,000 USD": the currency follows the second figure of a range.
+            nxt = amounts[index + 1]
+            if _RANGE_JOIN.search(text, match.end(), nxt.start()) and nxt.start() - match.end() < 6:
+                tail = _CURRENCY_AFTER.match(text, nxt.end())
+                currency = _currency_code(tail.group(), table) if tail else ""
+        if not currency and previous[1] and match.start() - previous[0] < 6 and _RANGE_JOIN.search(
+            text, previous[0], match.start()
+        ):
+            currency = previous[1]
+        mult_word = (match.group("mult") or "").strip()
+        if not currency and mult_word:
+            currency = _IMPLIED_CURRENCY.get(mult_word, "")
+            if currency == "INR" and language == "my":
+                currency = "MMK"  # in Myanmar "lakh" counts kyat
         if not currency:
             continue
-        values = [
-            number * mult
-            for raw, mult in zip(amounts, mults, strict=True)
-            if raw and (number := _to_number(raw)) is not None
-        ]
-        if not values:
+        previous = (match.end(), currency)
+        number = _to_number(match.group("num"))
+        if number is None:
             continue
-        amount = max(values)
-        window = text[match.end(): match.end() + 24]
-        factor = 1.0
+        amount = number * _multiplier(match.group("mult") or "")
+        start = before[0] if before else match.start()
+        end = match.end() if before or not after else after.end()
+        window = text[end:end + 24]
+        factor = 0.0
         for period_factor, pattern in _PERIODS:
             if pattern.search(window):
                 factor = period_factor
                 break
         rate = table.usd_per_unit.get(currency)
+        if not factor:
+            factor = 1.0
+            if rate and amount * rate > ASSUME_YEARLY_ABOVE_USD:
+                factor = 1 / 12
         monthly = amount * factor * rate if rate else None
-        found.append(Salary(match.group(), amount, currency, factor, monthly, *match.span()))
+        if monthly is not None and monthly > NOT_PAY_ABOVE_USD:
+            continue
+        found.append(Salary(text[start:end], amount, currency, factor, monthly, start, end))
     return found
-
-
-def role_family(text: str) -> str:
-    """The pay-band role family whose keywords appear first in a phrase-view text."""
-    table = load_pay_table()
-    padded = f" {text} "
-    best, best_pos = "default", len(padded)
-    for family, words in table.roles.items():
-        for word in words:
-            pos = padded.find(f" {word} ") if word.isascii() else padded.find(word)
-            if 0 <= pos < best_pos:
-                best, best_pos = family, pos
-    return best
 
 
 def band_for(family: str, country: str) -> float | None:

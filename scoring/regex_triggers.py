@@ -1,0 +1,78 @@
+"""Literal words that a regex cannot match without, so costly patterns run only where they can.
+
+A lexicon regex such as `\\bage (?:between )?(?:1[6-9]|2\\d) ...` cannot match a text that lacks
+"age". `triggers` walks the parsed pattern and returns one set of literals of which at least one
+must occur in any match; the matcher finds all triggers in one automaton scan and runs only the
+patterns whose triggers are present.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C  # noqa: N812
+from re import _parser as parser
+
+MIN_TRIGGER = 2
+
+
+def _literal_run(items: list) -> list[str]:
+    """Literal strings formed by consecutive LITERAL items of a sequence."""
+    runs, current = [], []
+    for op, arg in items:
+        if op is C.LITERAL:
+            current.append(chr(arg))
+        else:
+            if current:
+                runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _weight(word: str) -> int:
+    """How selective a literal is: its length, non-Latin characters counting three."""
+    return sum(1 if c.isascii() else 3 for c in word.strip())
+
+
+def _score(words: set[str]) -> int:
+    return min(_weight(w) for w in words) if words else 0
+
+
+def _alternatives(items: list) -> set[str] | None:
+    """Literals of which one must occur in a match of this sequence of parsed items."""
+    if len(items) == 1 and items[0][0] is C.BRANCH:
+        words: set[str] = set()
+        for branch in items[0][1][1]:
+            found = _alternatives(list(branch))
+            if not found:
+                return None
+            words |= found
+        return words
+    candidates: list[set[str]] = [{run} for run in _literal_run(items)]
+    for op, arg in items:
+        if op is C.SUBPATTERN:
+            found = _alternatives(list(arg[-1]))
+        elif op is C.BRANCH:
+            found = _alternatives([(op, arg)])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
+            found = _alternatives(list(arg[2]))
+        else:
+            found = None
+        if found:
+            candidates.append(found)
+    if not candidates:
+        return None
+    return max(candidates, key=_score)
+
+
+def triggers(pattern: str) -> set[str] | None:
+    """Literals of which one must occur in any match of `pattern`; None when none can be told."""
+    try:
+        parsed = parser.parse(pattern)
+    except re.error:
+        return None
+    found = _alternatives(list(parsed))
+    if not found or _score(found) < MIN_TRIGGER:
+        return None
+    return {w.strip() for w in found if w.strip()} or None
