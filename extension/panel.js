@@ -39,7 +39,7 @@ globalThis.lurewatchPanel = (() => {
              font-family: inherit; word-break: break-word; }
     button.quote { cursor: pointer; }
     .checked { font-size: 12px; color: #555; background: #f4f4f4; border-radius: 4px; padding: 6px;
-               white-space: pre-wrap; word-break: break-word; max-height: 72px; overflow: hidden; }
+               white-space: pre-wrap; word-break: break-word; max-height: 160px; overflow: auto; }
     .hotline { margin: 4px 0; }
     .hotline a, .src { color: #0b57d0; }
     .src { font-size: 12px; }
@@ -51,6 +51,8 @@ globalThis.lurewatchPanel = (() => {
     .form label { display: block; margin: 4px 0; }
     .form textarea { width: 100%; font: inherit; min-height: 48px; }
     .status { margin-top: 8px; font-weight: 600; }
+    .checked-box { margin-top: 12px; font-size: 13px; }
+    .checked-box summary { cursor: pointer; color: #444; }
     [hidden] { display: none !important; }`;
 
   function t(key, substitution) {
@@ -221,10 +223,6 @@ globalThis.lurewatchPanel = (() => {
       body.append(el("h3", { text: t("reasonsTitle") }), list);
     }
     if (ctx.markedCount) body.append(el("p", { class: "src", text: t("evidenceMarked", ctx.markedCount) }));
-    if (ctx.text) {
-      body.append(el("h3", { text: t("checkedText") }),
-        el("div", { class: "checked", text: String(ctx.text).slice(0, 400) }));
-    }
     if (level !== "checking") body.append(helpSection(ctx.help));
     if (["low", "medium", "high", "insufficient"].includes(level) && ctx.text) {
       const formSpot = el("div", {});
@@ -234,6 +232,10 @@ globalThis.lurewatchPanel = (() => {
         el("button", { type: "button", class: "wrong", text: t("wrongButton"),
           on: { click: () => reportForm(ctx, "wrong", formSpot) } }));
       body.append(actions, formSpot);
+    }
+    if (ctx.text) {
+      body.append(el("details", { class: "checked-box" }, el("summary", { text: t("checkedText") }),
+        el("div", { class: "checked", text: String(ctx.text).slice(0, 600) })));
     }
     return el("section", { class: "panel", role: "dialog", "aria-label": t(`level_${level}`) },
       head, body);

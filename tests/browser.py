@@ -147,6 +147,7 @@ class ExtensionBrowser:
     worker: object
     api: str
     id: str
+    playwright: object = None  # to launch another browser in the same test module
 
     def set_settings(self, **values: object) -> None:
         self.worker.evaluate("values => chrome.storage.sync.set(values)", values)  # type: ignore[attr-defined]

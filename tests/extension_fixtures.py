@@ -39,7 +39,8 @@ def extension_browser(extension_api: str,
 
     with sync_playwright() as playwright:
         context, worker = launch_with_extension(playwright, tmp_path_factory.mktemp("profile"))
-        browser = ExtensionBrowser(context, worker, extension_api, extension_id(worker))
+        browser = ExtensionBrowser(context, worker, extension_api, extension_id(worker),
+                                   playwright)
         browser.reset()
         try:
             yield browser
