@@ -1,0 +1,155 @@
+"""The scorer's behaviour on the cases domain.md names: lures, look-alikes, warnings, evasion."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.ad import Ad, AdError
+from scoring.engine import default_scorer
+
+
+def score(text: str, title: str = "", lang: str = "", **fields: str):
+    return default_scorer().score(Ad(id="t", title=title, text=text, **fields), lang)
+
+
+def fired(result) -> set[str]:
+    return {signal.id for signal in result.signals}
+
+
+def assert_spans_point_at_original(ad_fields: dict[str, str], result) -> None:
+    for signal in result.signals:
+        for evidence in signal.evidence:
+            original = ad_fields[evidence["field"]]
+            assert original[evidence["start"]:evidence["end"]] == evidence["text"]
+
+
+LURE = ("URGENT!! Customer service staff needed in Sihanoukville, Cambodia. Salary USD 2,500 per "
+        "month + commission on top. No experience needed, only basic typing. Free flight ticket, "
+        "visa and accommodation. Tourist visa is fine, the company converts it later. Interview "
+        "by Telegram only: @hr_demo_mina")
+
+
+def test_classic_compound_lure_is_high_with_reasons_from_several_groups():
+    result = score(LURE, title="Customer service – Cambodia")
+    assert result.level == "high"
+    assert result.category == "compound_lure"
+    groups = {signal.group for signal in result.signals if signal.contribution > 0}
+    assert {"visa_route", "channel", "offer"} <= groups
+    assert_spans_point_at_original({"text": LURE, "title": "Customer service – Cambodia"},
+                                   result)
+
+
+def test_tourist_visa_for_work_raises_risk():
+    base = ("Hotel receptionist wanted in Dubai. Salary AED 3,000. Send your CV on WhatsApp "
+            "+971 50 000 0012.")
+    with_visa = base + " You will travel on a visit visa and the company changes it later."
+    assert score(with_visa).score > score(base).score
+    assert "visa_route.tourist_visa_work" in fired(score(with_visa))
+
+
+def test_licensed_agency_with_no_fees_is_low():
+    text = ("DMW-licensed agency (License No. DMW-000-LB-00000-R) is hiring staff nurses for a "
+            "government hospital in Riyadh. No placement fee. Employer pays visa and airfare. "
+            "Written contract verified by the DMW. Apply at our office in Manila or on our "
+            "careers page.")
+    result = score(text, title="Staff nurses – Saudi Arabia", employer="Example Manpower Inc.")
+    assert result.level == "low"
+    assert {"legit.licensed_agency", "legit.no_fees"} & fired(result)
+
+
+def test_police_warning_quoting_lure_phrases_is_low():
+    text = ("WARNING from the police: beware of online job ads offering US$2,000 a month for "
+            "typing in Cambodia with free flights and tourist visas. These are scams that lead to "
+            "forced labour in scam compounds. Do not apply and do not send your passport. Report "
+            "such ads to the hotline.")
+    result = score(text, title="Scam alert")
+    assert result.level in ("low", "medium")
+    assert "warning.awareness" in fired(result)
+
+
+def test_ordinary_local_ad_with_age_and_no_experience_is_not_high():
+    text = ("Shop assistant wanted for our mobile phone shop in Mandalay. Age 18-30, no "
+            "experience needed, we train you. Salary 350,000 kyat plus lunch. Interview "
+            "immediately, call 09 000 000 123 (Viber).")
+    assert score(text, title="Shop assistant").level != "high"
+
+
+def test_advance_fee_scam_without_travel_is_an_employment_scam():
+    text = ("Work from home data entry! Earn $300 per day, no experience. To activate your "
+            "account pay a one-time registration fee of $45 by gift card. WhatsApp +1 555 0100 "
+            "now, only 10 places left.")
+    result = score(text, title="Data entry from home")
+    assert result.level in ("medium", "high")
+    assert result.category == "employment_scam"
+
+
+@pytest.mark.parametrize("disguised", [
+    "contact t e l e g r a m @hr_demo_mina",
+    "contact tele\u200bgram @hr_demo_mina",
+    "contact ｔｅｌｅｇｒａｍ @hr_demo_mina",
+    "contact 𝐓𝐞𝐥𝐞𝐠𝐫𝐚𝐦 @hr_demo_mina",
+    "contact Теlеgrаm @hr_demo_mina",
+])
+def test_disguised_messenger_names_are_found_and_spans_stay_on_the_original(disguised: str):
+    text = f"Typing job abroad, good salary. {disguised}"
+    result = score(text)
+    assert "channel.messenger_contact" in fired(result)
+    assert_spans_point_at_original({"text": text}, result)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("vi", "Tuyển gấp nhân viên chăm sóc khách hàng đi Campuchia, việc nhẹ lương cao 2000 USD, "
+           "bao vé máy bay, bao ăn ở, không cần kinh nghiệm. Liên hệ Zalo 0900 000 111."),
+    ("zh", "高薪招聘打字员，地点柬埔寨西港，月薪两万起，包吃包住，报销机票，无需经验，"
+           "联系飞机 @hr_demo_zh"),
+    ("th", "รับสมัครพนักงานแอดมิน ทำงานที่เมียวดี เงินเดือน 50,000 บาท งานสบาย "
+           "ไม่ต้องมีประสบการณ์ มีที่พักฟรี ติดต่อไลน์ demo_th"),
+    ("id", "Lowongan kerja di Kamboja, gaji fantastis 25 juta per bulan, tanpa pengalaman, "
+           "tiket pesawat dan visa gratis, berangkat pakai visa turis. Hubungi WhatsApp."),
+])
+def test_lures_in_other_languages_are_flagged(language: str, text: str):
+    result = score(text)
+    assert result.language == language
+    assert result.level in ("medium", "high")
+    assert_spans_point_at_original({"text": text}, result)
+
+
+def test_messages_follow_the_requested_language():
+    english = {s.id: s.message for s in score(LURE).signals}
+    spanish = {s.id: s.message for s in score(LURE, lang="es").signals}
+    assert english.keys() == spanish.keys()
+    assert any(english[k] != spanish[k] for k in english)
+
+
+def test_reasons_are_ordered_by_contribution():
+    contributions = [signal.contribution for signal in score(LURE).signals]
+    assert contributions == sorted(contributions, reverse=True)
+
+
+def test_too_little_text_is_insufficient():
+    assert score("Hiring now").level == "insufficient"
+    assert score("").level == "insufficient"
+
+
+def test_html_instead_of_text_keeps_offsets_on_the_original():
+    html = ("<div><p>Typing job in <b>Cambodia</b>, $2000/month, free visa and flight.</p>"
+            "<p>Contact <a href='https://t.me/hr_demo_x'>Telegram</a></p></div>")
+    result = score(html)
+    assert result.level in ("medium", "high")
+    assert_spans_point_at_original({"text": html}, result)
+
+
+def test_huge_and_binary_looking_text_gives_an_answer():
+    huge = ("Normal text about an office job in Lisbon. " * 30000)[:1_000_000]
+    assert score(huge).level in ("low", "medium", "high", "insufficient")
+    binaryish = "".join(chr(c) for c in range(1, 2000)) + "\udcff\ufffd"
+    assert score(binaryish).score >= 0
+
+
+def test_bad_ad_objects_raise_ad_error_with_the_field_name():
+    with pytest.raises(AdError, match="id"):
+        Ad.from_dict({"title": "x"})
+    with pytest.raises(AdError, match="text"):
+        Ad.from_dict({"id": "1", "text": ["not", "a", "string"]})
+    with pytest.raises(AdError):
+        Ad.from_dict("not an object")
