@@ -20,6 +20,7 @@ from twisted.internet import task
 REDIS_URL_ENV = "LUREWATCH_REDIS_URL"
 CRAWL_ID_ENV = "LUREWATCH_CRAWL_ID"
 BUSY_TTL_MS = 6000
+POLL_S = 0.5
 # After the last worker stops, the shared state is kept this long, then Redis drops it.
 STATE_TTL_S = 24 * 3600
 
@@ -93,6 +94,10 @@ class SharedCrawl:
         scheduler = self.crawler.engine._slot.scheduler if self.crawler.engine._slot else None
         if (scheduler is not None and len(scheduler)) or self.others_busy():
             self.crawler.stats.inc_value("lurewatch/distributed/waited")
+            # Look at the shared queue again soon, not at Scrapy's 5-second heartbeat.
+            slot = self.crawler.engine._slot
+            if slot is not None:
+                slot.nextcall.schedule(POLL_S)
             raise DontCloseSpider
 
     def closed(self, spider: Any, reason: str = "") -> None:
