@@ -204,10 +204,23 @@
 
   function clearMarks() {
     markRanges = new Map();
-    if (globalThis.CSS && CSS.highlights) CSS.highlights.delete(HIGHLIGHT);
+    try {
+      if (globalThis.CSS && CSS.highlights) CSS.highlights.delete(HIGHLIGHT);
+    } catch (_error) {
+      // nothing was marked
+    }
   }
 
+  // Never lets a failure here (an old browser, an odd page) stop the panel from showing.
   function markEvidence() {
+    try {
+      return findEvidence();
+    } catch (_error) {
+      return { count: 0, found: new Set() };
+    }
+  }
+
+  function findEvidence() {
     clearMarks();
     const quotes = new Set();
     for (const signal of ui.topReasons(state.result)) {
