@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/chromium/locales/vi.pak >/dev/null 2>&1 || missing+=(chromium-l10n)  # UI languages
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
