@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,7 +21,8 @@ from tests.helpers import ROOT, json_lines
 
 
 def _crawl(site: JobSite, out: Path, jobdir: Path, sqlite_url: str) -> subprocess.Popen:
-    env = {**os.environ, "LUREWATCH_CRAWL_FAST": "1", "LUREWATCH_DATABASE_URL": sqlite_url}
+    env = {**os.environ, "LUREWATCH_CRAWL_FAST": "1", "LUREWATCH_DATABASE_URL": sqlite_url,
+           "LUREWATCH_PROGRESS_INTERVAL": "0.5"}
     return subprocess.Popen(
         [sys.executable, "-m", "lurewatch", "crawl", site.url + "bulk/page/1", "-o", str(out),
          "--jobdir", str(jobdir), "--render", "never"],
@@ -64,6 +66,9 @@ def test_crawl_killed_with_sigkill_resumes_without_loss_or_duplicates(
         _kill_group(second)
     assert second.returncode == 0, err
     assert "resuming" in err
+    # Long crawls print a progress line: pages, postings, high-risk count, rate.
+    assert re.search(r"lurewatch jobs: \d+ pages, \d+ postings, \d+ high risk, [\d.]+ pages/s",
+                     err)
 
     rows = json_lines(out.read_text())
     urls = [row["url"] for row in rows]
