@@ -179,6 +179,13 @@ chrome.contextMenus.onClicked.addListener((info, tab) => { onMenuClick(info, tab
 chrome.tabs.onRemoved.addListener((tabId) => {
   chrome.storage.session.remove(`tab:${tabId}`).catch(() => {});
 });
+// A new page in the tab: the previous page's answer no longer applies (content scripts run
+// later, at document_end, so this never wipes the new page's own answer).
+chrome.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  if (changeInfo.status !== "loading") return;
+  chrome.storage.session.remove(`tab:${tabId}`).catch(() => {});
+  chrome.action.setBadgeText({ tabId, text: "" }).catch(() => {});
+});
 
 const HANDLERS = {
   "lurewatch:score": (message, sender) =>

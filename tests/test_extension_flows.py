@@ -212,3 +212,35 @@ def test_screenshots_of_badge_and_panel(ext: ExtensionBrowser, demo_site: str, t
     if os.environ.get("LUREWATCH_UPDATE_SCREENSHOTS") == "1":
         shutil.copy(badge, ROOT / "docs" / badge.name)
         shutil.copy(panel, ROOT / "docs" / panel.name)
+
+
+def test_options_page_sets_address_country_and_automatic_checks(ext: ExtensionBrowser,
+                                                                demo_site: str):
+    options = ext.context.new_page()  # type: ignore[attr-defined]
+    options.goto(f"chrome-extension://{ext.id}/options.html")
+    options.wait_for_selector("#country option[value=PH]", state="attached")
+    assert options.input_value("#apiBase") == ext.api
+    assert options.is_checked("#autoCheck")
+    options.fill("#apiBase", "ftp://127.0.0.1/")
+    options.click("#save")
+    assert "not a valid address" in options.inner_text("#status").lower()
+    options.fill("#apiBase", f"{ext.api}/")
+    options.select_option("#country", "PH")
+    options.click("#save")
+    options.wait_for_function("() => document.getElementById('status').textContent === 'Saved.'")
+    stored = ext.worker.evaluate("() => chrome.storage.sync.get(null)")  # type: ignore[attr-defined]
+    assert stored == {"apiBase": ext.api, "autoCheck": True, "country": "PH"}
+
+    page = ext.context.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{demo_site}jobs/typist-cambodia.html")
+    page.wait_for_function(FINAL, timeout=10000)
+    page.locator("#lurewatch-badge .pill").click()
+    page.wait_for_selector("#lurewatch-badge .hotline", timeout=5000)
+    shown = page.evaluate(SHADOW_TEXT)
+    assert "1343" in shown and "Source: iacat.gov.ph" in shown
+
+    options.uncheck("#autoCheck")
+    options.click("#save")
+    options.wait_for_timeout(200)
+    assert ext.worker.evaluate("() => chrome.storage.sync.get('autoCheck')") == {  # type: ignore[attr-defined]
+        "autoCheck": False}
