@@ -2,6 +2,9 @@
 // extension that talks to the network. Scores ads, sends reports, keeps the per-tab answer.
 "use strict";
 
+// Firefox's promise-based namespace is `browser`; Chromium's `chrome` returns promises in MV3.
+const webext = globalThis.browser ?? globalThis.chrome;
+
 const DEFAULTS = { apiBase: "http://127.0.0.1:8000", autoCheck: true, country: "" };
 const TIMEOUT_MS = 4500; // the page must show "could not check" within 5 s
 const MENU_ID = "lurewatch-check-selection";
@@ -13,7 +16,7 @@ const LANGUAGE_COUNTRY = {
 };
 
 async function settings() {
-  const stored = await chrome.storage.sync.get(DEFAULTS);
+  const stored = await webext.storage.sync.get(DEFAULTS);
   return {
     apiBase: String(stored.apiBase || DEFAULTS.apiBase).replace(/\/+$/, ""),
     autoCheck: stored.autoCheck !== false,
@@ -23,7 +26,7 @@ async function settings() {
 
 // The language the reasons come back in: the one the extension's own UI is shown in.
 function apiLanguage() {
-  return chrome.i18n.getMessage("apiLang") || "en";
+  return webext.i18n.getMessage("apiLang") || "en";
 }
 
 // Calls the API with a hard timeout; never throws, answers {ok, status, body} or {ok:false, error}.
@@ -36,7 +39,7 @@ async function callApi(path, options = {}) {
     return { ok: false, error: "bad-address" };
   }
   if (!LOOPBACK.has(url.hostname)) {
-    const granted = await chrome.permissions.contains({ origins: [`${url.origin}/*`] });
+    const granted = await webext.permissions.contains({ origins: [`${url.origin}/*`] });
     if (!granted) return { ok: false, error: "no-permission" };
   }
   const controller = new AbortController();
@@ -87,26 +90,26 @@ async function sendReport(report) {
   if (!body.text.trim()) return { ok: false, error: "empty" };
   const answer = await callApi("/v1/reports", { method: "POST", body });
   if (!answer.ok) return answer;
-  const { reports = [] } = await chrome.storage.local.get("reports");
+  const { reports = [] } = await webext.storage.local.get("reports");
   reports.unshift({ id: String(answer.body.id), title: body.title || body.text.slice(0, 80),
     status: String(answer.body.status), at: Date.now() });
-  await chrome.storage.local.set({ reports: reports.slice(0, 50) });
+  await webext.storage.local.set({ reports: reports.slice(0, 50) });
   return { ok: true, report: answer.body };
 }
 
 async function reportStatus(id) {
   const answer = await callApi(`/v1/reports/${encodeURIComponent(String(id).slice(0, 64))}`);
   if (!answer.ok) return answer;
-  const { reports = [] } = await chrome.storage.local.get("reports");
+  const { reports = [] } = await webext.storage.local.get("reports");
   for (const entry of reports) if (entry.id === answer.body.id) entry.status = answer.body.status;
-  await chrome.storage.local.set({ reports });
+  await webext.storage.local.set({ reports });
   return { ok: true, report: answer.body };
 }
 
 let hotlineCache = null;
 async function hotlines() {
   if (!hotlineCache) {
-    const response = await fetch(chrome.runtime.getURL("hotlines.json"));
+    const response = await fetch(webext.runtime.getURL("hotlines.json"));
     hotlineCache = await response.json();
   }
   return hotlineCache;
@@ -115,7 +118,7 @@ async function hotlines() {
 // The user's country: chosen on the options page, else the browser's region, else its language.
 async function helpFor() {
   const [{ country, apiBase }, list] = await Promise.all([settings(), hotlines()]);
-  const locale = (chrome.i18n.getUILanguage() || navigator.language || "en").replace("_", "-");
+  const locale = (webext.i18n.getUILanguage() || navigator.language || "en").replace("_", "-");
   const [language, region] = locale.split("-");
   const candidates = [country, region && region.toUpperCase(), LANGUAGE_COUNTRY[language]];
   const code = candidates.find((c) => c && list.countries[c]) || "";
@@ -137,11 +140,11 @@ async function setTabState(tabId, level, result) {
   if (typeof tabId !== "number" || tabId < 0) return;
   const [text, color] = BADGE[level] || BADGE.error;
   await Promise.all([
-    chrome.action.setBadgeText({ tabId, text }),
-    chrome.action.setBadgeBackgroundColor({ tabId, color }),
-    chrome.action.setTitle({ tabId, title: `lurewatch: ${chrome.i18n.getMessage(
+    webext.action.setBadgeText({ tabId, text }),
+    webext.action.setBadgeBackgroundColor({ tabId, color }),
+    webext.action.setTitle({ tabId, title: `lurewatch: ${webext.i18n.getMessage(
       `level_${level}`) || level}` }),
-    chrome.storage.session.set({ [`tab:${tabId}`]: { level, result: result || null } }),
+    webext.storage.session.set({ [`tab:${tabId}`]: { level, result: result || null } }),
   ]).catch(() => {});
 }
 
@@ -158,7 +161,7 @@ async function onMenuClick(info, tab) {
   if (!info || info.menuItemId !== MENU_ID || !tab || typeof tab.id !== "number") return null;
   const message = { type: "lurewatch:check-selection", text: String(info.selectionText || "") };
   try {
-    return await chrome.tabs.sendMessage(tab.id, message, { frameId: info.frameId || 0 });
+    return await webext.tabs.sendMessage(tab.id, message, { frameId: info.frameId || 0 });
   } catch (_error) {
     // No content script in that page (e.g. it was open before the extension was installed):
     // score the menu's copy of the selection; the toolbar badge and the popup show the answer.
@@ -167,24 +170,24 @@ async function onMenuClick(info, tab) {
 }
 globalThis.lurewatchOnMenuClick = onMenuClick;
 
-chrome.runtime.onInstalled.addListener(() => {
-  chrome.contextMenus.removeAll(() => {
-    chrome.contextMenus.create({
-      id: MENU_ID, title: chrome.i18n.getMessage("menuCheck") || "Check this job ad with lurewatch",
+webext.runtime.onInstalled.addListener(() => {
+  webext.contextMenus.removeAll(() => {
+    webext.contextMenus.create({
+      id: MENU_ID, title: webext.i18n.getMessage("menuCheck") || "Check this job ad with lurewatch",
       contexts: ["selection"],
     });
   });
 });
-chrome.contextMenus.onClicked.addListener((info, tab) => { onMenuClick(info, tab); });
-chrome.tabs.onRemoved.addListener((tabId) => {
-  chrome.storage.session.remove(`tab:${tabId}`).catch(() => {});
+webext.contextMenus.onClicked.addListener((info, tab) => { onMenuClick(info, tab); });
+webext.tabs.onRemoved.addListener((tabId) => {
+  webext.storage.session.remove(`tab:${tabId}`).catch(() => {});
 });
 // A new page in the tab: the previous page's answer no longer applies (content scripts run
 // later, at document_end, so this never wipes the new page's own answer).
-chrome.tabs.onUpdated.addListener((tabId, changeInfo) => {
+webext.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.status !== "loading") return;
-  chrome.storage.session.remove(`tab:${tabId}`).catch(() => {});
-  chrome.action.setBadgeText({ tabId, text: "" }).catch(() => {});
+  webext.storage.session.remove(`tab:${tabId}`).catch(() => {});
+  webext.action.setBadgeText({ tabId, text: "" }).catch(() => {});
 });
 
 const HANDLERS = {
@@ -195,10 +198,10 @@ const HANDLERS = {
   "lurewatch:help": () => helpFor(),
 };
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Only our own pages and content scripts can reach this listener (no externally_connectable).
   const handler = message && HANDLERS[message.type];
-  if (!handler || sender.id !== chrome.runtime.id) return false;
+  if (!handler || sender.id !== webext.runtime.id) return false;
   Promise.resolve(handler(message, sender))
     .catch(() => ({ ok: false, error: "internal" }))
     .then(sendResponse);

@@ -7,6 +7,7 @@
   if (globalThis.__lurewatchLoaded) return;
   globalThis.__lurewatchLoaded = true;
   const ui = globalThis.lurewatchPanel;
+  const webext = globalThis.browser ?? globalThis.chrome; // Firefox: promise-based `browser`
   const HIGHLIGHT = "lurewatch-evidence";
   const ANSWER_DEADLINE_MS = 4900;
 
@@ -50,6 +51,7 @@
     const source = String(html);
     if (!/[<&]/.test(source)) return source;
     const doc = new DOMParser().parseFromString(source, "text/html");
+    for (const hidden of doc.querySelectorAll("script, style, noscript, template")) hidden.remove();
     for (const block of doc.querySelectorAll("p, br, li, div, h1, h2, h3, h4, tr")) {
       block.append(doc.createTextNode("\n"));
     }
@@ -154,7 +156,7 @@
         title: state.ad ? state.ad.title : "", url: location.href,
         apiHost: state.help ? state.help.apiHost : "", markedCount: marks.count,
         marked: (text) => marks.found.has(text), reveal,
-        send: (message) => chrome.runtime.sendMessage(message), onClose: () => setOpen(false),
+        send: (message) => webext.runtime.sendMessage(message), onClose: () => setOpen(false),
       }));
     } else {
       clearMarks();
@@ -169,7 +171,7 @@
   async function setOpen(open) {
     state.open = open;
     if (open && !state.help) {
-      state.help = await chrome.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
+      state.help = await webext.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
     }
     render();
   }
@@ -289,7 +291,7 @@
     let answer;
     try {
       answer = await Promise.race([
-        chrome.runtime.sendMessage({ type: "lurewatch:score", ad, automatic }), deadline]);
+        webext.runtime.sendMessage({ type: "lurewatch:score", ad, automatic }), deadline]);
     } catch (_error) {
       answer = { ok: false, error: "unreachable" };
     }
@@ -302,14 +304,14 @@
     Object.assign(state, { level: ok ? String(answer.result.level) : "error",
       result: ok ? answer.result : null, error: ok ? null : String((answer && answer.error) || "") });
     if (state.open && !state.help) {
-      state.help = await chrome.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
+      state.help = await webext.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
     }
     render();
     return answer;
   }
 
-  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (!message || sender.id !== chrome.runtime.id) return false;
+  webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (!message || sender.id !== webext.runtime.id) return false;
     if (message.type === "lurewatch:check-selection") {
       const selected = String(getSelection() || "").trim() || String(message.text || "").trim();
       if (!selected) return false;
@@ -333,7 +335,7 @@
     }
     if (!ad || !(ad.title || ad.text)) return;
     // Read the switch here too, so that with automatic checks off not even a badge appears.
-    chrome.storage.sync.get({ autoCheck: true }).then((stored) => {
+    webext.storage.sync.get({ autoCheck: true }).then((stored) => {
       if (stored.autoCheck !== false) check(ad, { automatic: true, open: false });
     }).catch(() => {});
   }

@@ -1,23 +1,26 @@
-// lurewatch options page: the API address (chrome.storage.sync "apiBase"), automatic checks on or
+// lurewatch options page: the API address (webext.storage.sync "apiBase"), automatic checks on or
 // off ("autoCheck") and the country whose help lines are shown ("country").
 "use strict";
+
+// Firefox's promise-based namespace is `browser`; Chromium's `chrome` returns promises in MV3.
+const webext = globalThis.browser ?? globalThis.chrome;
 
 const DEFAULTS = { apiBase: "http://127.0.0.1:8000", autoCheck: true, country: "" };
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 const $ = (id) => document.getElementById(id);
-const say = (key) => { $("status").textContent = chrome.i18n.getMessage(key) || key; };
+const say = (key) => { $("status").textContent = webext.i18n.getMessage(key) || key; };
 
 for (const node of document.querySelectorAll("[data-i18n]")) {
-  const message = chrome.i18n.getMessage(node.getAttribute("data-i18n"));
+  const message = webext.i18n.getMessage(node.getAttribute("data-i18n"));
   if (message) node.textContent = message;
 }
-document.documentElement.lang = chrome.i18n.getUILanguage();
+document.documentElement.lang = webext.i18n.getUILanguage();
 
 async function load() {
   const [stored, list] = await Promise.all([
-    chrome.storage.sync.get(DEFAULTS),
-    fetch(chrome.runtime.getURL("hotlines.json")).then((r) => r.json()),
+    webext.storage.sync.get(DEFAULTS),
+    fetch(webext.runtime.getURL("hotlines.json")).then((r) => r.json()),
   ]);
   const select = $("country");
   const entries = Object.entries(list.countries).sort((a, b) => a[1].name.localeCompare(b[1].name));
@@ -48,13 +51,13 @@ async function save() {
   if (!LOOPBACK.has(url.hostname)) {
     const origins = [`${url.origin}/*`];
     // First await of the click handler: Firefox only asks while the click is still "live".
-    const granted = await chrome.permissions.request({ origins }).catch(() => false);
+    const granted = await webext.permissions.request({ origins }).catch(() => false);
     if (!granted) {
       say("optionsDenied");
       return;
     }
   }
-  await chrome.storage.sync.set({
+  await webext.storage.sync.set({
     apiBase: url.origin, autoCheck: $("autoCheck").checked, country: $("country").value,
   });
   say("optionsSaved");

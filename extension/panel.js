@@ -4,6 +4,7 @@
 "use strict";
 
 globalThis.lurewatchPanel = (() => {
+  const webext = globalThis.browser ?? globalThis.chrome; // Firefox: promise-based `browser`
   const LEVELS = ["low", "medium", "high", "insufficient", "checking", "error"];
 
   const CSS = `
@@ -57,7 +58,7 @@ globalThis.lurewatchPanel = (() => {
 
   function t(key, substitution) {
     const args = substitution === undefined ? undefined : [String(substitution)];
-    return chrome.i18n.getMessage(key, args) || key;
+    return webext.i18n.getMessage(key, args) || key;
   }
 
   function el(tag, attrs, ...children) {
@@ -183,7 +184,7 @@ globalThis.lurewatchPanel = (() => {
   function showStatus(node, report) {
     const status = String(report.status || "received");
     node.setAttribute("data-status", status);
-    node.textContent = t("reportSent", chrome.i18n.getMessage(`status_${status}`) || status);
+    node.textContent = t("reportSent", webext.i18n.getMessage(`status_${status}`) || status);
   }
 
   // ctx: {level, result, text, title, url, apiHost, help, send(message), marked(text) -> bool,

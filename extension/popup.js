@@ -1,14 +1,17 @@
 // lurewatch popup: the answer for the current tab, a box to paste an ad into, and the user's reports.
 "use strict";
 
+// Firefox's promise-based namespace is `browser`; Chromium's `chrome` returns promises in MV3.
+const webext = globalThis.browser ?? globalThis.chrome;
+
 const ui = globalThis.lurewatchPanel;
-const send = (message) => chrome.runtime.sendMessage(message);
+const send = (message) => webext.runtime.sendMessage(message);
 let help = null;
 
 function translate() {
-  document.documentElement.lang = chrome.i18n.getUILanguage();
+  document.documentElement.lang = webext.i18n.getUILanguage();
   for (const node of document.querySelectorAll("[data-i18n]")) {
-    const message = chrome.i18n.getMessage(node.getAttribute("data-i18n"));
+    const message = webext.i18n.getMessage(node.getAttribute("data-i18n"));
     if (message) node.textContent = message;
   }
 }
@@ -20,16 +23,16 @@ function styleWith(css) {
 }
 
 async function showTab() {
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await webext.tabs.query({ active: true, currentWindow: true });
   if (!tab || typeof tab.id !== "number") return;
   const key = `tab:${tab.id}`;
-  const stored = (await chrome.storage.session.get(key))[key];
+  const stored = (await webext.storage.session.get(key))[key];
   if (!stored || !stored.level) return;
   const level = ui.levelOf(stored.level);
   const box = document.getElementById("tab-result");
   const pill = ui.pill(level);
   pill.addEventListener("click", async () => {
-    await chrome.tabs.sendMessage(tab.id, { type: "lurewatch:open-panel" }).catch(() => null);
+    await webext.tabs.sendMessage(tab.id, { type: "lurewatch:open-panel" }).catch(() => null);
     window.close();
   });
   box.replaceChildren(ui.el("div", { class: "lw popup", "data-level": level }, pill));
@@ -57,16 +60,16 @@ async function checkPasted() {
 }
 
 async function showReports() {
-  const { reports = [] } = await chrome.storage.local.get("reports");
+  const { reports = [] } = await webext.storage.local.get("reports");
   const list = document.getElementById("report-list");
   list.replaceChildren(...reports.slice(0, 10).map((entry) => {
     const status = ui.el("span", { class: "report-status",
-      text: chrome.i18n.getMessage(`status_${entry.status}`) || entry.status });
+      text: webext.i18n.getMessage(`status_${entry.status}`) || entry.status });
     const refresh = ui.el("button", { type: "button", text: ui.t("checkStatus") });
     refresh.addEventListener("click", async () => {
       const answer = await send({ type: "lurewatch:report-status", id: entry.id }).catch(() => null);
       if (answer && answer.ok) {
-        status.textContent = chrome.i18n.getMessage(`status_${answer.report.status}`)
+        status.textContent = webext.i18n.getMessage(`status_${answer.report.status}`)
           || answer.report.status;
       }
     });
@@ -82,6 +85,6 @@ document.getElementById("check").addEventListener("click", checkPasted);
 send({ type: "lurewatch:help" }).then((answer) => { help = answer; }).catch(() => {});
 showTab();
 showReports();
-chrome.storage.onChanged.addListener((changes, area) => {
+webext.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && changes.reports) showReports();
 });

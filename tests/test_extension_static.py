@@ -63,7 +63,7 @@ def test_content_script_is_small_and_only_network_caller_is_the_worker():
         text = path.read_text(encoding="utf-8")
         assert "XMLHttpRequest" not in text and "sendBeacon" not in text
         for call in re.findall(r"fetch\(([^)]*)\)", text):
-            assert "chrome.runtime.getURL" in call, f"{path.name} calls fetch({call})"
+            assert "runtime.getURL" in call, f"{path.name} calls fetch({call})"
 
 
 def test_every_file_the_manifest_names_exists():
