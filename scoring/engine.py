@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -22,6 +23,8 @@ from scoring.features import (
 from scoring.matcher import Matcher, default_matcher
 from scoring.model import Model, load_model
 from scoring.signals import Detection, detect
+
+log = logging.getLogger(__name__)
 
 # Below this much language (letters, ideographs counting 3) an ad is too thin to judge...
 MIN_CONTENT = 40.0
@@ -75,7 +78,17 @@ class Scorer:
         names = self.model.feature_names
         expected = self.ids + [combo.name for combo in COMBINATIONS]
         if names != expected:
-            raise ValueError("model features do not match the catalogue: retrain the model")
+            # A lexicon newer than the model: signals the model has not learnt weigh nothing
+            # until `lurewatch train` is run; signals it knows keep their weights.
+            known = dict(zip(names, self.model.signal_weights, strict=True))
+            missing = [name for name in expected if name not in known]
+            log.warning("model %s predates signals %s: retrain the model", self.model.version,
+                        ", ".join(missing))
+            self.model.signal_weights = np.array([known.get(name, 0.0) for name in expected])
+            self.model.category_weights = np.array(
+                [dict(zip(names, self.model.category_weights, strict=True)).get(name, 0.0)
+                 for name in expected])
+            self.model.feature_names = expected
 
     def score(self, ad: Ad, language: str = "") -> Result:
         """Score one ad; `language` chooses the language of the messages."""

@@ -129,6 +129,11 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
     found.role_family = roles.get("title") or roles.get("text") or "default"
     _pay(found)
     _employer(ad, cleaned_text, found)
+    if "visa_route.tourist_visa_work" in found.evidence:
+        # "Come on a tourist visa, we change it to a work visa later" is the trap itself, so a
+        # work visa mentioned beside a tourist visa is not evidence of a proper work visa.
+        found.evidence.pop("legit.work_visa", None)
+        found.strength.pop("legit.work_visa", None)
     return found
 
 

@@ -23,11 +23,9 @@ from sklearn.model_selection import StratifiedKFold
 
 from scoring.catalog import LEXICON_DIR, load_catalog, signal_ids
 from scoring.corpus import Example, load_corpus
-from scoring.engine import HIGH_MIN_EVIDENCE
 from scoring.features import (
     COMBINATIONS,
     WEAK_SIGNALS,
-    evidence_weight,
     feature_names,
     signal_vector,
     text_row,
@@ -62,13 +60,11 @@ class TrainConfig:
 
     text_weight: float = 1.0
     text_l2: float = 0.01  # penalty on text weights
-    signal_l2: float = 0.01  # penalty pulling signal weights towards their priors
+    signal_l2: float = 0.05  # penalty pulling signal weights towards their priors
     folds: int = 5
-    high_legit_rate: float = 0.02
-    medium_legit_rate: float = 0.08
-    high_floor: float = 50.0
-    high_ceiling: float = 85.0
-    medium_floor: float = 25.0
+    # Level thresholds on the calibrated score (chosen on the dev split: see the README).
+    medium_threshold: float = 40.0
+    high_threshold: float = 60.0
     # Share of risky ads (lures and scams) assumed where lurewatch is used. The corpus holds far
     # more risky ads than real feeds do, so the calibrated log-odds are shifted from the corpus
     # share to this one (a prior-shift correction; see the datasheet).
@@ -87,8 +83,14 @@ def prior_weights() -> np.ndarray:
     return np.array(priors)
 
 
-# Signals that domain.md calls weak alone may not weigh more than this (log-odds).
+# Signals that domain.md calls weak alone may not weigh more than this (log-odds)...
 WEAK_SIGNAL_CAP = 0.6
+# ...no single risk signal more than this, and no single sign of legitimacy may cancel more
+# than this: a licence number or a "no fees" line must not erase a tourist-visa route. Only a
+# warning context may pull harder.
+RISK_SIGNAL_CAP = 2.5
+SAFE_SIGNAL_FLOOR = -1.0
+WARNING_FLOOR = -3.5
 
 
 def weight_bounds() -> list[tuple[float | None, float | None]]:
@@ -96,8 +98,9 @@ def weight_bounds() -> list[tuple[float | None, float | None]]:
     weak signals stay weak."""
     catalog = load_catalog()
     bounds: list[tuple[float | None, float | None]] = [
-        ((0.0, WEAK_SIGNAL_CAP if s in WEAK_SIGNALS else None)
-         if catalog[s].polarity == "risk" else (None, 0.0))
+        ((0.0, WEAK_SIGNAL_CAP if s in WEAK_SIGNALS else RISK_SIGNAL_CAP)
+         if catalog[s].polarity == "risk"
+         else (WARNING_FLOOR if catalog[s].group == "warning" else SAFE_SIGNAL_FLOOR, 0.0))
         for s in signal_ids()
     ]
     bounds += [(0.0, None)] * len(COMBINATIONS)
@@ -178,7 +181,6 @@ class Prepared:
     wording: list[str]
     y: np.ndarray  # 1 for lure or scam
     labels: list[str]
-    evidence: np.ndarray  # independent evidence per ad (the `high` rule)
 
 
 def prepare(examples: list[Example]) -> Prepared:
@@ -190,7 +192,6 @@ def prepare(examples: list[Example]) -> Prepared:
         [d.wording for d in detections],
         np.array([0 if e.label == "legit" else 1 for e in examples]),
         [e.label for e in examples],
-        np.array([evidence_weight(d) for d in detections]),
     )
 
 
@@ -204,8 +205,7 @@ def fit(data: Prepared, config: TrainConfig, version: str, metadata: dict) -> Mo
     folds = StratifiedKFold(n_splits=config.folds, shuffle=True, random_state=SEED)
     for train_idx, held_idx in folds.split(data.signals, data.y):
         part = Prepared(data.signals[train_idx], [data.wording[i] for i in train_idx],
-                        data.y[train_idx], [data.labels[i] for i in train_idx],
-                        data.evidence[train_idx])
+                        data.y[train_idx], [data.labels[i] for i in train_idx])
         _, f_index, f_idf = build_vocabulary(part.wording)
         f_text = build_text_matrix(part.wording, f_index, f_idf, config.text_weight)
         fw_sig, fw_text, f_c = _fit_logistic(part.signals, f_text, part.y, config)
@@ -216,7 +216,6 @@ def fit(data: Prepared, config: TrainConfig, version: str, metadata: dict) -> Mo
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     corpus_prior = float(data.y.mean())
     b += _logit(config.deployment_prior) - _logit(corpus_prior)
-    medium, high = choose_thresholds(100 / (1 + np.exp(-(a * oof + b))), data, config)
     risky = [i for i, label in enumerate(data.labels) if label != "legit"]
     category = LogisticRegression(C=1.0, class_weight="balanced", random_state=SEED, max_iter=2000)
     category.fit(data.signals[risky], [1 if data.labels[i] == "lure" else 0 for i in risky])
@@ -225,28 +224,9 @@ def fit(data: Prepared, config: TrainConfig, version: str, metadata: dict) -> Mo
         text_weights=w_text, intercept=intercept, idf=idf, text_weight=config.text_weight,
         platt_a=a, platt_b=b, category_weights=category.coef_[0],
         category_intercept=float(category.intercept_[0]), vocabulary=vocabulary,
-        medium_threshold=medium, high_threshold=high,
+        medium_threshold=config.medium_threshold, high_threshold=config.high_threshold,
         metadata=metadata,
     )
-
-
-def choose_thresholds(scores: np.ndarray, data: Prepared,
-                      config: TrainConfig) -> tuple[float, float]:
-    """Level thresholds from out-of-fold scores of legitimate ads.
-
-    `high` is set where at most `high_legit_rate` of legitimate ads (hard look-alikes and
-    warnings included) that pass the group rule would reach it; `medium` where at most
-    `medium_legit_rate` would. Both are clamped to sensible ranges.
-    """
-    legit = data.y == 0
-    eligible = legit & (data.evidence >= HIGH_MIN_EVIDENCE)
-    ranked = np.sort(scores[eligible])[::-1]
-    allowed = int(config.high_legit_rate * legit.sum())
-    high = float(ranked[allowed]) + 0.5 if allowed < len(ranked) else config.high_floor
-    high = float(np.clip(np.ceil(high), config.high_floor, config.high_ceiling))
-    medium = float(np.quantile(scores[legit], 1 - config.medium_legit_rate))
-    medium = float(np.clip(np.ceil(medium), config.medium_floor, high - 10))
-    return medium, high
 
 
 def corpus_fingerprint(examples: list[Example], config: TrainConfig | None = None) -> str:
