@@ -1,4 +1,8 @@
-"""Request dependencies: database sessions, the scorer, the caller and their rights."""
+"""Request dependencies: database sessions, the scorer, the caller and their rights.
+
+The ones on the scoring path are `async def` so that FastAPI does not hand each of them to a
+worker thread (they do no blocking work, except a rare reload of the key cache).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_scorer(request: Request) -> Scorer:
+async def get_scorer(request: Request) -> Scorer:
     """The scorer loaded when the app started."""
     return request.app.state.scorer
 
@@ -46,7 +50,7 @@ def principal_of(request: Request, allow_cookie: bool) -> Principal:
     return principal
 
 
-def get_principal(request: Request, _: object = Depends(bearer_scheme)) -> Principal:
+async def get_principal(request: Request, _: object = Depends(bearer_scheme)) -> Principal:
     """The caller; the desk's cookie counts only for reading (GET), never for changes."""
     return principal_of(request, allow_cookie=request.method in ("GET", "HEAD"))
 
@@ -68,7 +72,7 @@ def charge(request: Request, principal: Principal, cost: int = 1) -> None:
             raise retry_error(f"{settings.platform_rate_per_minute} ads per minute per key", wait)
 
 
-def scoring_principal(request: Request, principal: Caller) -> Principal:
+async def scoring_principal(request: Request, principal: Caller) -> Principal:
     """The caller of a scoring endpoint, after its rate limit (one token per ad)."""
     charge(request, principal)
     return principal
@@ -77,7 +81,7 @@ def scoring_principal(request: Request, principal: Caller) -> Principal:
 def require(*roles: str):  # type: ignore[no-untyped-def]
     """A dependency that lets through only keys with one of `roles` (401 without a key)."""
 
-    def check(principal: Caller) -> Principal:
+    async def check(principal: Caller) -> Principal:
         if principal.anonymous:
             raise ApiError(401, "this endpoint needs an API key: send 'Authorization: Bearer KEY'",
                            {"WWW-Authenticate": "Bearer"})

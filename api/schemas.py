@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -43,7 +43,8 @@ class AdIn(SafeIn):
 
     model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [_EXAMPLE_AD]})
 
-    id: str | int = Field(description="Your identifier for the ad, echoed back")
+    id: Annotated[str, Field(min_length=1)] | int = Field(
+        description="Your identifier for the ad, echoed back")
     title: str = Field(default="", max_length=1_000_000)
     text: str = Field(default="", max_length=1_000_000)
     employer: str | None = Field(default=None, max_length=1_000_000)

@@ -91,11 +91,10 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database for one test: an SQLite file, then a PostgreSQL database."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'lurewatch.db'}"
+def fresh_database(kind: str, folder: Path, request: pytest.FixtureRequest) -> str:
+    """A new empty database: an SQLite file in `folder`, or a database on the test cluster."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder / 'lurewatch.db'}"
     import psycopg
 
     server = request.getfixturevalue("postgres_server")
@@ -104,6 +103,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
                          autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     return f"{server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database for one test: an SQLite file, then a PostgreSQL database."""
+    return fresh_database(request.param, tmp_path, request)
 
 
 def seed_listings(url: str) -> dict[str, int]:
@@ -193,9 +198,15 @@ def serve(url: str, log_path: Path, env: dict[str, str] | None = None,
                     process.wait()
 
 
-@pytest.fixture()
-def live_api(database_url: str, tmp_path: Path) -> Iterator[LiveApi]:
-    """Seeded listings, one key per role and a live server, on SQLite and on PostgreSQL."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live_api(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
+    """Seeded listings, one key per role and a live server, on SQLite and on PostgreSQL.
+
+    Shared by the tests of a module: tests that change data use their own listings.
+    """
+    tmp_path = tmp_path_factory.mktemp(f"api-{request.param}")
+    database_url = fresh_database(request.param, tmp_path, request)
     listings = seed_listings(database_url)
     keys = {role: make_key(database_url, role, f"{role}-tester")
             for role in ("platform", "reviewer", "admin")}

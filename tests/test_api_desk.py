@@ -6,14 +6,64 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.api_fixtures import LiveApi
 from tests.browser import CHROMIUM_FLAGS, chromium_path
 from tests.helpers import ROOT
+
+MONTH_TEMPLATES = [
+    ("Customer service {n}, Bangkok", "Customer service in Bangkok, US$2,{n} per month, free "
+     "flight and visa, no experience, interview on Telegram @hr_month_{k}", "TH"),
+    ("Nhân viên đánh máy {n}", "Tuyển gấp nhân viên đánh máy làm việc tại Campuchia, lương "
+     "{n}0 USD, bao ăn ở, bao vé máy bay, liên hệ Zalo 09{n}123", "KH"),
+    ("Admin online {n}", "Lowongan admin online di Kamboja, gaji fantastis Rp {n} juta, tiket "
+     "pesawat gratis, visa turis dulu, hubungi WhatsApp +62 812 {n} 4455", "KH"),
+    ("Operador de chat {n}", "Trabajo en Dubái como operador de chat, US$ 2.{n} al mes, vuelo "
+     "y visa gratis, sin experiencia, contacto por Telegram @rrhh_{k}", "AE"),
+    ("Registered nurse {n}", "NHS trust in Leeds recruits registered nurses, Health and Care "
+     "visa sponsored, no fees to workers, apply on our careers site, band {k}", "GB"),
+    ("Warehouse packer {n}", "Warehouse in Phnom Penh needs packers, 8 hours a day, salary "
+     "{n} USD, apply in person at the factory office, shift {k}", "KH"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def month_of_listings(live_api: LiveApi) -> None:
+    """About a month of listings in several languages, so the dashboard has something to
+    draw; they come from another source than the seeded ones."""
+    from sqlmodel import Session
+
+    from lurewatch.storage.db import make_engine
+    from lurewatch.storage.listings import store_listing
+    from scoring.ad import Ad
+    from scoring.engine import default_scorer
+    from scoring.handles import ad_handles
+
+    engine = make_engine(live_api.database_url)
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        for i in range(72):
+            title, text, country = MONTH_TEMPLATES[i % len(MONTH_TEMPLATES)]
+            values = {"n": 100 + i * 7, "k": i % 5}
+            ad = Ad(id=str(i), title=title.format(**values), text=text.format(**values))
+            result = default_scorer().score(ad).to_dict()
+            store_listing(session, {
+                "url": f"https://board.example.net/{i}", "source": "board.example.net",
+                "title": ad.title, "text": ad.text, "location_country": country,
+                "language": result["language"], "score": result["score"],
+                "level": result["level"], "category": result["category"],
+                "signals": result["signals"], "model_version": result["model_version"],
+                "cluster": f"month-{i % len(MONTH_TEMPLATES)}",
+                "fetched_at": now - timedelta(days=(i * 5) % 29, hours=i % 7),
+            }, ad_handles(ad))
+        session.commit()
+    engine.dispose()
 
 
 def _shot(page, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -45,13 +95,14 @@ def test_desk_end_to_end_in_chromium(live_api: LiveApi, tmp_path: Path):
             _shot(page, tmp_path, "signin")
             page.click("button[type=submit]")
             page.wait_for_url(f"{base}/")
+            _shot(page, tmp_path, "queue")
 
+            page.goto(f"{base}/?source=jobs.example.org")
             rows = page.locator("table.queue tbody tr")
             assert rows.count() == len(live_api.listings)
             scores = [int(s) for s in page.locator("td.score").all_inner_texts()]
             assert scores == sorted(scores, reverse=True)
             assert "<script>alert('x')</script>" in page.inner_text("table.queue")
-            _shot(page, tmp_path, "queue")
 
             page.select_option("select[name=level]", "low")
             page.click("form.filters button[type=submit]")

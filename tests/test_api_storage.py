@@ -10,7 +10,12 @@ from sqlmodel import Session, select
 from lurewatch.storage.db import create_tables, make_engine
 from lurewatch.storage.keys import hash_key
 from lurewatch.storage.listings import store_listing
-from lurewatch.storage.migrate import alembic_config, current_revision, head_revision
+from lurewatch.storage.migrate import (
+    HEAD_REVISION,
+    alembic_config,
+    current_revision,
+    head_revision,
+)
 from lurewatch.storage.models import ApiKey, Listing
 from lurewatch.storage.reviews import add_review, reviewed_examples
 from tests.api_fixtures import seed_listings
@@ -26,6 +31,10 @@ def test_db_upgrade_command_migrates_an_empty_database(database_url: str):
     again = run_cli("db", "upgrade", env={"LUREWATCH_DATABASE_URL": database_url})
     assert again.returncode == 0 and "up to date" in again.stderr
     engine.dispose()
+
+
+def test_head_revision_constant_matches_the_scripts():
+    assert head_revision() == HEAD_REVISION
 
 
 def test_database_made_before_migrations_is_stamped_and_upgraded(database_url: str):

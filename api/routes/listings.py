@@ -9,16 +9,17 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from api.deps import Reviewer, SessionDep
 from api.schemas import ErrorOut, ListingDetail, ListingOut, ListingPage, ReviewIn, ReviewOut
-from api.security import ApiError
+from api.security import ApiError, invalid
 from api.text import safe_text
 from lurewatch.storage.models import Listing
 from lurewatch.storage.queries import (
+    CURSOR_PATTERN,
     CursorError,
     ListingFilter,
     cluster_members,
@@ -48,7 +49,7 @@ def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | Non
     if not value:
         return None
     if value not in allowed:
-        raise ApiError(422, f"query parameter '{name}' must be one of {', '.join(allowed)}")
+        raise invalid(("query", name), f"must be one of {', '.join(allowed)}")
     return value
 
 
@@ -58,7 +59,7 @@ def _day(name: str, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise ApiError(422, f"query parameter '{name}' must be a date (YYYY-MM-DD)") from exc
+        raise invalid(("query", name), "must be a date (YYYY-MM-DD)") from exc
 
 
 def _enum(values: tuple[str, ...]) -> dict[str, Any]:
@@ -75,9 +76,11 @@ def listing_filter(
                                          description="destination country (ISO code)")] = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
     date_from: Annotated[str | None, Query(max_length=10, description="crawled on or after "
-                                           "(UTC), YYYY-MM-DD", examples=["2026-11-01"])] = None,
+                                           "(UTC), YYYY-MM-DD", examples=["2026-11-01"],
+                                           json_schema_extra={"format": "date"})] = None,
     date_to: Annotated[str | None, Query(max_length=10, description="crawled on or before "
-                                         "(UTC), YYYY-MM-DD", examples=["2026-11-30"])] = None,
+                                         "(UTC), YYYY-MM-DD", examples=["2026-11-30"],
+                                         json_schema_extra={"format": "date"})] = None,
     review_status: Annotated[str | None, Query(max_length=32,
                                                json_schema_extra=_enum(STATUSES))] = None,
     q: Annotated[str | None, Query(max_length=200, description="words in title, text or "
@@ -96,6 +99,7 @@ def listing_filter(
 
 
 Filters = Annotated[ListingFilter, Depends(listing_filter)]
+ListingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="listing id")]
 
 
 def listing_out(listing: Listing) -> dict[str, Any]:
@@ -131,14 +135,15 @@ def listing_detail(session: Session, listing: Listing) -> dict[str, Any]:
 @router.get("", response_model=ListingPage)
 def list_listings(session: SessionDep, _: Reviewer, filters: Filters,
                   limit: int = Query(default=50, ge=1, le=500),
-                  cursor: str | None = Query(default=None, max_length=200,
+                  cursor: str | None = Query(default=None, max_length=40,
+                                             pattern=CURSOR_PATTERN,
                                              description="next_cursor of the previous page")
                   ) -> dict[str, Any]:
     """Listings matching the filters, highest risk first, a page at a time."""
     try:
         rows, next_cursor = search_listings(session, filters, limit, cursor)
     except CursorError as exc:
-        raise ApiError(422, str(exc)) from exc
+        raise invalid(("query", "cursor"), str(exc)) from exc
     return {"data": [listing_out(row) for row in rows], "count": len(rows),
             "next_cursor": next_cursor}
 
@@ -198,7 +203,7 @@ def export_listings(request: Request, _: Reviewer, filters: Filters,
 
 @router.get("/{listing_id}", response_model=ListingDetail,
             responses={404: {"model": ErrorOut, "description": "no such listing"}})
-def get_listing(listing_id: int, session: SessionDep, _: Reviewer) -> dict[str, Any]:
+def get_listing(listing_id: ListingId, session: SessionDep, _: Reviewer) -> dict[str, Any]:
     """One listing with its signals, its cluster, the ads that share a contact handle and its
     review trail."""
     listing = session.get(Listing, listing_id)
@@ -208,8 +213,10 @@ def get_listing(listing_id: int, session: SessionDep, _: Reviewer) -> dict[str, 
 
 
 @router.patch("/{listing_id}/review", response_model=ReviewOut,
-              responses={404: {"model": ErrorOut, "description": "no such listing"}})
-def review_listing(listing_id: int, review: ReviewIn, session: SessionDep,
+              responses={404: {"model": ErrorOut, "description": "no such listing"},
+                         400: {"model": ErrorOut, "description": "body is not valid UTF-8"},
+                         413: {"model": ErrorOut, "description": "body too large"}})
+def review_listing(listing_id: ListingId, review: ReviewIn, session: SessionDep,
                    reviewer: Reviewer) -> dict[str, Any]:
     """Record a decision. Every decision is kept (an audit trail that is never overwritten);
     the listing's review_status is the latest one. Answered only once it is on disk."""

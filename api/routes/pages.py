@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.deps import SessionDep
-from api.routes.listings import Filters, export_response, listing_detail
+from api.routes.listings import Filters, ListingId, export_response, listing_detail
 from api.security import SESSION_COOKIE, Principal, csrf_token
 from lurewatch.storage.models import Listing
 from lurewatch.storage.queries import CursorError, count_listings, dashboard_stats, search_listings
@@ -172,7 +172,7 @@ def _safe_link(url: str) -> str | None:
 
 
 @router.get("/listings/{listing_id}", response_class=HTMLResponse)
-def detail(listing_id: int, request: Request, session: SessionDep,
+def detail(listing_id: ListingId, request: Request, session: SessionDep,
            principal: Desk, saved: str = "") -> HTMLResponse:
     """One listing: the ad with its evidence marked, signals, cluster, handles and decisions."""
     listing = session.get(Listing, listing_id)
@@ -189,7 +189,7 @@ def detail(listing_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/listings/{listing_id}/review")
-def review(listing_id: int, request: Request, session: SessionDep,
+def review(listing_id: ListingId, request: Request, session: SessionDep,
            principal: Desk,
            decision: str = Form(default="", max_length=32),
            note: str = Form(default="", max_length=20_000),

@@ -8,22 +8,28 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The revision that matches the tables `SQLModel.metadata.create_all` made before migrations.
 BASELINE_REVISION = "0001"
+# The newest revision shipped (a test checks it against the scripts): a database already there
+# is recognised without importing Alembic, which keeps server start-up short.
+HEAD_REVISION = "0002"
 _PG_LOCK_KEY = 0x1A2E_7A7C  # advisory lock: one migrator at a time per database
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at the packaged migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -32,7 +38,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The newest revision shipped."""
+    """The newest revision shipped, read from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -40,8 +48,20 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None: never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def _recorded_revision(engine: Engine) -> str | None:
+    """The revision in alembic_version, read with plain SQL (None when there is none)."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError:
+        return None
+    return rows[0][0] if len(rows) == 1 else None
 
 
 @contextmanager
@@ -75,6 +95,11 @@ def upgrade(engine: Engine) -> str:
     A database made by `create_all` before migrations existed (tables, no alembic_version) is
     stamped at the baseline first, so its data is kept.
     """
+    if _recorded_revision(engine) == HEAD_REVISION:
+        return HEAD_REVISION
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with _migration_lock(engine) as connection:
         current = MigrationContext.configure(connection).get_current_revision()
         head = head_revision()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +13,10 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from lurewatch.storage.models import Handle, Listing, ListingHandle
+
+# A cursor is "score.id" of the last listing of the previous page.
+CURSOR_PATTERN = r"^\d{1,3}\.\d{1,10}$"
+_MAX_ID = 2_147_483_647  # ids are 32-bit integers in PostgreSQL
 
 
 class CursorError(ValueError):
@@ -81,19 +85,16 @@ def filtered(filters: ListingFilter):  # type: ignore[no-untyped-def]
 
 
 def encode_cursor(listing: Listing) -> str:
-    """An opaque cursor after `listing` in risk order."""
-    raw = f"{listing.score}:{listing.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    """The cursor after `listing` in risk order."""
+    return f"{listing.score}.{listing.id}"
 
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
     """(score, id) of the last listing of the previous page."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        score, listing_id = base64.urlsafe_b64decode(padded.encode("ascii")).decode().split(":")
-        return int(score), int(listing_id)
-    except (ValueError, UnicodeError) as exc:
-        raise CursorError("cursor is not valid: use the next_cursor of a previous page") from exc
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        raise CursorError("cursor is not valid: use the next_cursor of a previous page")
+    score, listing_id = cursor.split(".")
+    return int(score), min(int(listing_id), _MAX_ID)
 
 
 def search_listings(session: Session, filters: ListingFilter, limit: int = 50,
