@@ -13,7 +13,7 @@ from scoring.signals import Detection
 _NO_SPACE_PAIRS = re.compile(
     r"(?=([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u4e00-\u9fff\u3040-\u30ff]{2}))"
 )
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 
 STRONG_ROUTE = ("visa_route", "destination.compound", "destination.hotspot_town")
 
@@ -110,11 +110,12 @@ def signal_vector(detection: Detection) -> np.ndarray:
 def text_tokens(text: str) -> list[str]:
     """Words, word pairs and character pairs of scripts written without spaces.
 
-    Tokens with digits are left out: numbers say little about a lure that the salary and
+    Digits are left out: numbers say little about a lure that the salary and
     contact extractors do not already say, and a corpus's made-up phone numbers would
     otherwise be learnt as words.
     """
-    words = [w for w in text.split() if not _DIGIT.search(w)]
+    text = _DIGITS.sub(" ", text)
+    words = text.split()
     tokens = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     tokens.extend(pair for pair in _NO_SPACE_PAIRS.findall(text))
     return tokens

@@ -25,6 +25,9 @@ from scoring.regex_triggers import triggers
 _SPACED = re.compile(r"[a-z0-9\u00c0-\u024f\u0370-\u052f\u0900-\u097f\u0600-\u06ff\u1e00-\u1eff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _DATA_FILES = ("catalog", "places", "pay")
+# How far a regex match may reach before and after one of its trigger words.
+_WINDOW_BEFORE = 120
+_WINDOW_AFTER = 160
 _LATIN_LANGUAGES = {"en", "es", "id", "ms", "tl", "sw", "vi", "fr", "pt", "de", "it", "nl", "tr",
                     "und"}
 # Latin-script languages whose posters mix in each other's words.
@@ -133,7 +136,7 @@ class Matcher:
                 for word in words:
                     gates.setdefault(word, set()).add(index)
         for word, indices in gates.items():
-            self.trigger_automaton.add_word(word, tuple(sorted(indices)))
+            self.trigger_automaton.add_word(word, (len(word), tuple(sorted(indices))))
         if gates:
             self.trigger_automaton.make_automaton()
 
@@ -169,6 +172,12 @@ class Matcher:
                 chosen.add(code)
         return chosen
 
+    def _run_regex(self, index: int, text: str, start: int, stop: int, hits: list[Hit]) -> None:
+        signal_id, pattern = self.regexes[index]
+        for match in pattern.finditer(text, start, stop):
+            if match.end() > match.start():
+                hits.append(Hit("signal", signal_id, match.start(), match.end()))
+
     def find(self, text: str, language: str = "en") -> list[Hit]:
         """Every phrase, place, app and role match and regex match in a phrase-view text."""
         hits: list[Hit] = []
@@ -179,16 +188,28 @@ class Matcher:
             end = last + 1 - right_pad - 1
             for kind, key in entries:
                 hits.append(Hit(kind, key, start, end))
-        wanted = set(self.ungated)
-        if len(self.trigger_automaton):
-            for _, indices in self.trigger_automaton.iter(text):
-                wanted.update(indices)
         files = self._regex_files(text, language)
-        for index in sorted(i for i in wanted if self.regex_file[i] in files):
-            signal_id, pattern = self.regexes[index]
-            for match in pattern.finditer(text):
-                if match.end() > match.start():
-                    hits.append(Hit("signal", signal_id, match.start(), match.end()))
+        for index in self.ungated:
+            if self.regex_file[index] in files:
+                self._run_regex(index, text, 0, len(text), hits)
+        # A gated regex can only match around one of its trigger words: search windows there.
+        windows: dict[int, list[tuple[int, int]]] = {}
+        if len(self.trigger_automaton):
+            for end, (length, indices) in self.trigger_automaton.iter(text):
+                window = (max(0, end - length + 1 - _WINDOW_BEFORE), end + 1 + _WINDOW_AFTER)
+                for index in indices:
+                    if self.regex_file[index] in files:
+                        windows.setdefault(index, []).append(window)
+        for index, spans in windows.items():
+            spans.sort()
+            merged = [spans[0]]
+            for start, stop in spans[1:]:
+                if start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+                else:
+                    merged.append((start, stop))
+            for start, stop in merged:
+                self._run_regex(index, text, start, min(stop, len(text)), hits)
         return hits
 
 

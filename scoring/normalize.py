@@ -164,16 +164,14 @@ def _clean_clusters(text: str) -> View:
     return View(text, "".join(pieces), clean_at, orig_at)
 
 
+_MIXED_TOKEN_RE = re.compile(
+    r"[^\W\d_]*(?:[a-z][^\W\d_]*[\u0370-\u04ff]|[\u0370-\u04ff][^\W\d_]*[a-z])[^\W\d_]*"
+)
+
+
 def _fold_mixed_script_tokens(text: str) -> str:
-    """Fold Cyrillic/Greek look-alikes to Latin inside tokens that also hold Latin letters."""
-
-    def fold(match: re.Match[str]) -> str:
-        token = match.group()
-        if _LATIN_RE.search(token) and _CONFUSABLE_RE.search(token):
-            return token.translate(_HOMOGLYPHS)
-        return token
-
-    return TOKEN_RE.sub(fold, text)
+    """Fold Cyrillic/Greek look-alikes to Latin inside words that also hold Latin letters."""
+    return _MIXED_TOKEN_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), text)
 
 
 @dataclass
