@@ -24,6 +24,7 @@ def run_score(path: str, language: str, batch_size: int) -> int:
     from scoring.engine import default_scorer
     from scoring.model import ModelError
 
+    source = _open_input(path)
     try:
         scorer = default_scorer()
     except ModelError as exc:
@@ -38,7 +39,6 @@ def run_score(path: str, language: str, batch_size: int) -> int:
         out.flush()
         batch.clear()
 
-    source = _open_input(path)
     try:
         for number, raw in enumerate(source, start=1):
             if not raw.strip():

@@ -82,7 +82,7 @@ class Scorer:
             # until `lurewatch train` is run; signals it knows keep their weights.
             known = dict(zip(names, self.model.signal_weights, strict=True))
             missing = [name for name in expected if name not in known]
-            log.warning("model %s predates signals %s: retrain the model", self.model.version,
+            log.info("model %s predates signals %s: retrain the model", self.model.version,
                         ", ".join(missing))
             self.model.signal_weights = np.array([known.get(name, 0.0) for name in expected])
             self.model.category_weights = np.array(
