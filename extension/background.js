@@ -171,7 +171,7 @@ async function onMenuClick(info, tab) {
 globalThis.lurewatchOnMenuClick = onMenuClick;
 
 webext.runtime.onInstalled.addListener(() => {
-  webext.contextMenus.removeAll(() => {
+  Promise.resolve(webext.contextMenus.removeAll()).then(() => {
     webext.contextMenus.create({
       id: MENU_ID, title: webext.i18n.getMessage("menuCheck") || "Check this job ad with lurewatch",
       contexts: ["selection"],
