@@ -10,18 +10,19 @@ from typing import Any
 class MicroBatcher:
     """Collects values for at most `max_delay` seconds or `max_size` values, runs them together.
 
-    `run` gets the list of values and returns one result per value, in order. Batches run one at
-    a time, in the order they were formed.
+    `run` gets the list of values and returns one result per value, in order. At most
+    `parallel` batches run at a time (1: one after the other, in the order they were formed).
     """
 
     def __init__(self, run: Callable[[list[Any]], Awaitable[list[Any]]], max_size: int = 32,
-                 max_delay: float = 0.01) -> None:
+                 max_delay: float = 0.01, parallel: int = 1) -> None:
         self.run = run
         self.max_size = max_size
         self.max_delay = max_delay
+        self.parallel = max(1, parallel)
         self.pending: list[tuple[Any, asyncio.Future]] = []
         self.timer: asyncio.TimerHandle | None = None
-        self.lock: asyncio.Lock | None = None
+        self.lock: asyncio.Semaphore | None = None
 
     async def submit(self, value: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -43,7 +44,7 @@ class MicroBatcher:
 
     async def _run(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
         if self.lock is None:
-            self.lock = asyncio.Lock()
+            self.lock = asyncio.Semaphore(self.parallel)
         async with self.lock:
             try:
                 results = await self.run([value for value, _ in batch])

@@ -1,9 +1,9 @@
 """Item pipelines: clean text, language, duplicate clusters, score, store, and write JSON Lines.
 
 Order (crawler/settings.py): CleanText 100, Language 150, Cluster 200, Score 300, Store 400,
-JsonLines 500. Scoring runs in a worker process and storing in a thread, both in small batches,
-so the crawl's event loop keeps fetching while they work. Dropped items are counted in the stats
-(`lurewatch/dropped/<reason>`), never silently lost.
+JsonLines 500. Scoring and storing run in worker processes (crawler/worker.py), fed in small
+batches, so the crawl's event loop keeps fetching while they work; store batches run one at a
+time. Dropped items are counted in the stats (`lurewatch/dropped/<reason>`), never silently lost.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 from scrapy import Spider
@@ -26,6 +25,14 @@ from crawler.dedupe import ClusterIndex, content_hash
 from crawler.items import JobPostingItem
 from crawler.jobposting import html_to_text
 from crawler.resume import ResumeJournal
+from crawler.worker import (
+    release_executor,
+    score_batch,
+    shared_executor,
+    store_batch,
+    warm_up,
+    worker_count,
+)
 
 log = logging.getLogger(__name__)
 _SPACE = re.compile(r"[ \t\u00a0\u200b\u3000]+")
@@ -138,65 +145,57 @@ class ClusterPipeline:
         return item
 
 
-def _score_workers(crawler: Crawler) -> int:
-    configured = crawler.settings.get("LUREWATCH_SCORE_WORKERS")
-    if configured is not None and str(configured) != "":
-        return int(configured)
-    return 1 if (os.cpu_count() or 1) >= 2 else 0
-
-
 class ScorePipeline:
     """Scores each posting with the shipped model and finds its contact handles.
 
-    With LUREWATCH_SCORE_WORKERS >= 1 (the default on two or more cores) the scorer runs in a
-    worker process fed in small batches; with 0 it runs in the crawl's own process.
+    With LUREWATCH_SCORE_WORKERS >= 1 (default: 2 on two or more cores) the scorer runs in worker
+    processes (crawler/worker.py) fed in small batches; with 0 it runs in this process.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.workers = _score_workers(crawler)
+        self.workers = worker_count(crawler.settings.get("LUREWATCH_SCORE_WORKERS"))
         self.executor: Executor | None = None
         self.batcher: MicroBatcher | None = None
+        # Exact copies (same words) are scored once: reposted templates are common.
+        self.recent: dict[str, tuple[dict[str, Any], list[dict[str, str]]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        from crawler import score_worker
-
         if self.workers > 0:
-            import multiprocessing
-
-            self.executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=score_worker.warm_up)
-            self.executor.submit(score_worker.warm_up)
-            self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02)
+            self.executor = shared_executor(self.workers)
+            self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02,
+                                        parallel=self.workers)
         else:
-            score_worker.warm_up()
+            warm_up()
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            release_executor()
 
     async def _run_in_worker(self, ads: list[dict[str, str]]) -> list[Any]:
-        from crawler.score_worker import score_batch
-
         assert self.executor is not None
         return await asyncio.wrap_future(self.executor.submit(score_batch, ads))
 
     async def process_item(self, item: JobPostingItem,
                            spider: Spider | None = None) -> JobPostingItem:
-        from crawler.score_worker import score_batch
-
         ad = {"id": item.url, "title": item.title, "text": item.text, "employer": item.employer,
               "location": item.location, "salary": item.salary, "url": item.url,
               "language": item.language}
-        if self.batcher is not None:
+        cached = self.recent.get(item.content_hash)
+        if cached is not None:
+            result, handles = cached
+            self.crawler.stats.inc_value("lurewatch/score/reused")
+        elif self.batcher is not None:
             result, handles = await self.batcher.submit(ad)
         else:
             result, handles = score_batch([ad])[0]
+        if len(self.recent) > 10_000:
+            self.recent.clear()
+        self.recent[item.content_hash] = (result, handles)
         item.result = result
         item.language = item.language or result.get("language", "")
         item.handles = handles
@@ -229,14 +228,16 @@ def listing_values(item: JobPostingItem) -> dict[str, Any]:
 class StorePipeline:
     """Stores postings and their handles through the shared storage layer.
 
-    Writes are batched (one commit per batch) in a thread. A posting already stored with the same
-    URL and content (a resumed or repeated crawl) is not stored again.
+    Writes are batched (one transaction per batch) and run in the worker process when there is
+    one, else in a thread. A posting already stored with the same URL and content (a resumed or
+    repeated crawl) is not stored again.
     """
 
     def __init__(self, crawler: Crawler, enabled: bool) -> None:
         self.crawler = crawler
         self.enabled = enabled
-        self.engine = None
+        self.url = ""
+        self.executor: Executor | None = None
         self.batcher = MicroBatcher(self._store_batch, max_size=64, max_delay=0.05)
 
     @classmethod
@@ -244,50 +245,36 @@ class StorePipeline:
         return cls(crawler, crawler.settings.getbool("LUREWATCH_STORE", True))
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        if self.enabled:
-            from lurewatch.storage.db import create_tables, make_engine
+        if not self.enabled:
+            return
+        from lurewatch.storage.db import create_tables, database_url, make_engine
 
-            self.engine = make_engine()
-            create_tables(self.engine)
+        self.url = database_url()
+        engine = make_engine(self.url)
+        create_tables(engine)
+        engine.dispose()
+        workers = worker_count(self.crawler.settings.get("LUREWATCH_SCORE_WORKERS"))
+        if workers > 0:
+            self.executor = shared_executor(workers)
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
+        if self.executor is not None:
+            release_executor()
 
     async def process_item(self, item: JobPostingItem,
                            spider: Spider | None = None) -> JobPostingItem:
-        if self.engine is None:
+        if not self.url:
             return item
-        stored = await self.batcher.submit(item)
+        stored = await self.batcher.submit((listing_values(item), item.handles))
         self.crawler.stats.inc_value("lurewatch/stored" if stored else
                                      "lurewatch/store/already_stored")
         return item
 
-    async def _store_batch(self, items: list[JobPostingItem]) -> list[bool]:
-        return await asyncio.to_thread(self._store_now, items)
-
-    def _store_now(self, items: list[JobPostingItem]) -> list[bool]:
-        from sqlmodel import Session, select
-
-        from lurewatch.storage.listings import store_listing
-        from lurewatch.storage.models import Listing
-
-        stored: list[bool] = []
-        with Session(self.engine) as session:
-            urls = list({item.url for item in items})
-            existing = set(session.exec(
-                select(Listing.url, Listing.content_hash).where(Listing.url.in_(urls))  # type: ignore[attr-defined]
-            ).all())
-            for item in items:
-                key = (item.url, item.content_hash)
-                if key in existing:
-                    stored.append(False)
-                    continue
-                existing.add(key)
-                store_listing(session, listing_values(item), item.handles)
-                stored.append(True)
-            session.commit()
-        return stored
+    async def _store_batch(self, records: list[Any]) -> list[bool]:
+        if self.executor is not None:
+            return await asyncio.wrap_future(self.executor.submit(store_batch, self.url,
+                                                                  records))
+        return await asyncio.to_thread(store_batch, self.url, records)
 
 
 def output_record(item: JobPostingItem) -> dict[str, Any]:

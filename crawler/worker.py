@@ -1,13 +1,20 @@
-"""Scoring in a worker process, so the crawl's event loop never waits for the scorer.
+"""The worker process: scoring and storing, so the crawl's event loop never waits for either.
 
-Only plain dicts cross the process boundary. The scorer is loaded once per worker.
+Only plain dicts cross the process boundary. The scorer and the database engine are made once
+per worker. The same workers serve every pipeline of a crawl process (see `shared_executor`).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 _SCORER = None
+_ENGINES: dict[str, Any] = {}
+_EXECUTOR: ProcessPoolExecutor | None = None
+_USERS = 0
 
 
 def warm_up() -> bool:
@@ -30,3 +37,71 @@ def score_batch(ads: list[dict[str, str]]) -> list[tuple[dict[str, Any], list[di
     objects = [Ad(**ad) for ad in ads]
     results = _SCORER.score_many(objects)
     return [(result.to_dict(), ad_handles(ad)) for result, ad in zip(results, objects, strict=True)]
+
+
+def _engine(url: str) -> Any:
+    if url not in _ENGINES:
+        from lurewatch.storage.db import make_engine
+
+        _ENGINES[url] = make_engine(url)
+    return _ENGINES[url]
+
+
+def store_batch(url: str, records: list[tuple[dict[str, Any], list[dict[str, str]]]]) -> list[bool]:
+    """Store (listing values, handles) pairs in one transaction; False for a listing already
+    stored with the same URL and content (a resumed or repeated crawl)."""
+    from sqlmodel import Session, select
+
+    from lurewatch.storage.listings import store_listing
+    from lurewatch.storage.models import Listing
+
+    stored: list[bool] = []
+    with Session(_engine(url)) as session:
+        urls = list({values["url"] for values, _ in records})
+        existing = set(session.exec(
+            select(Listing.url, Listing.content_hash).where(Listing.url.in_(urls))  # type: ignore[attr-defined]
+        ).all())
+        for values, handles in records:
+            key = (values["url"], values["content_hash"])
+            if key in existing:
+                stored.append(False)
+                continue
+            existing.add(key)
+            store_listing(session, values, handles)
+            stored.append(True)
+        session.commit()
+    return stored
+
+
+def worker_count(configured: Any) -> int:
+    """LUREWATCH_SCORE_WORKERS if set, else 2 on two or more cores, else 0 (in-process).
+
+    Two workers even on two cores: the crawl process mostly waits on the network, and while one
+    worker stores a batch the other scores the next.
+    """
+    if configured is not None and str(configured) != "":
+        return int(configured)
+    return 2 if (os.cpu_count() or 1) >= 2 else 0
+
+
+def shared_executor(workers: int = 1) -> ProcessPoolExecutor:
+    """The process's workers, started (and warming up) on first use."""
+    global _EXECUTOR, _USERS
+    if _EXECUTOR is None:
+        _EXECUTOR = ProcessPoolExecutor(max_workers=max(1, workers),
+                                        mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=warm_up)
+        for _ in range(max(1, workers)):
+            _EXECUTOR.submit(warm_up)
+    _USERS += 1
+    return _EXECUTOR
+
+
+def release_executor() -> None:
+    """One user is done; the last one shuts the worker down."""
+    global _EXECUTOR, _USERS
+    _USERS -= 1
+    if _USERS <= 0 and _EXECUTOR is not None:
+        _EXECUTOR.shutdown(wait=True, cancel_futures=True)
+        _EXECUTOR = None
+        _USERS = 0

@@ -41,6 +41,8 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8})
     if os.environ.get("LUREWATCH_LOG_LEVEL"):
         settings["LOG_LEVEL"] = os.environ["LUREWATCH_LOG_LEVEL"]
+    if os.environ.get("LUREWATCH_PIPELINES") == "off":  # for measuring the bare crawl
+        settings["ITEM_PIPELINES"] = {}
     for name in ("LUREWATCH_PROGRESS_INTERVAL", "LUREWATCH_SCORE_WORKERS"):
         if os.environ.get(name):
             settings[name] = os.environ[name]
@@ -115,6 +117,7 @@ def run_crawl(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from exc
     process = CrawlerProcess(settings)
+    crawlers = []
     try:
         for number, (spider, kwargs) in enumerate(runs):
             spidercls = SPIDERS[spider]
@@ -124,8 +127,23 @@ def run_crawl(args: argparse.Namespace) -> int:
                 spidercls = type(spidercls.__name__, (spidercls,),
                                  {"custom_settings": {**(spidercls.custom_settings or {}),
                                                       "JOBDIR": folder}})
-            process.crawl(spidercls, **kwargs)
+            crawler = process.create_crawler(spidercls)
+            crawlers.append(crawler)
+            process.crawl(crawler, **kwargs)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     process.start()
+    _write_stats(crawlers)
     return 0
+
+
+def _write_stats(crawlers: list[Any]) -> None:
+    """Crawl statistics as JSON to LUREWATCH_STATS_FILE, when set (benchmarks, monitoring)."""
+    path = os.environ.get("LUREWATCH_STATS_FILE")
+    if not path:
+        return
+    import json
+
+    stats = [{key: value for key, value in (c.stats.get_stats() or {}).items()}
+             for c in crawlers if c.stats is not None]
+    Path(path).write_text(json.dumps(stats, default=str, indent=1), encoding="utf-8")

@@ -1,0 +1,123 @@
+"""Crawl speed against the local fixture site, throttling off: crawl, extract, score and store.
+
+Runs the same `lurewatch crawl` twice over the fixture site's generated section (listing pages
+of ten JSON-LD ads with page chrome around each): once with the item pipelines off, once with
+all of them (clean text, language, duplicate clusters, score, store in SQLite, JSON Lines).
+Prints pages per second for both, from Scrapy's own elapsed time (spider open to close,
+pipeline start-up and shutdown included) and from the wall clock of the whole command
+(interpreter start-up included), and the ratio of the two crawl times.
+
+Run: `uv run python bench/bench_crawl.py [--pages 3000]`; pin to two cores with
+`taskset -c 0,1` for the two-core figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_PAGES_PER_S = 100
+MAX_PIPELINE_OVERHEAD = 0.30
+
+SERVER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.crawl_fixtures import serve_job_site
+site = serve_job_site(bulk_pages={pages}, chrome=30)
+print(site.url, flush=True)
+time.sleep(10**9)
+"""
+
+
+def serve(listing_pages: int) -> tuple[subprocess.Popen, str]:
+    """The fixture site in its own process, as a real server would be."""
+    process = subprocess.Popen([sys.executable, "-c", SERVER.format(root=str(ROOT),
+                                                                    pages=listing_pages)],
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+def crawl(url: str, pipelines: bool, folder: Path) -> dict:
+    """One crawl; its Scrapy stats plus the wall-clock seconds of the whole command."""
+    stats_file = folder / f"stats-{pipelines}.json"
+    env = {**os.environ, "LUREWATCH_CRAWL_FAST": "1", "LUREWATCH_STATS_FILE": str(stats_file),
+           "LUREWATCH_DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+           "LUREWATCH_PROGRESS_INTERVAL": "0"}
+    if not pipelines:
+        env["LUREWATCH_PIPELINES"] = "off"
+    command = [sys.executable, "-m", "lurewatch", "crawl", url + "bulk/page/1",
+               "--render", "never", "-o", str(folder / "out.jsonl")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, env=env, cwd=ROOT, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats = json.loads(stats_file.read_text())[0]
+    stats["wall_seconds"] = wall
+    # CPU of the crawl command and its scoring worker (the site runs in another process).
+    stats["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return stats
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1500, help="detail pages to crawl")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each kind, alternating; the fastest of each is reported "
+                        "(other work on a shared machine only ever slows a run down)")
+    args = parser.parse_args()
+    listing_pages = max(1, args.pages // 10)
+    server, url = serve(listing_pages)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            bares, fulls = [], []
+            for run in range(args.repeat):
+                folder = Path(tmp) / str(run)
+                folder.mkdir()
+                bares.append(crawl(url, pipelines=False, folder=folder))
+                fulls.append(crawl(url, pipelines=True, folder=folder))
+                rows = len((folder / "out.jsonl").read_text(encoding="utf-8").splitlines())
+            bare = min(bares, key=lambda s: float(s["elapsed_time_seconds"]))
+            full = min(fulls, key=lambda s: float(s["elapsed_time_seconds"]))
+    finally:
+        server.terminate()
+    print(f"cores available: {len(os.sched_getaffinity(0))}; site: {listing_pages} listing "
+          f"pages, {listing_pages * 10} detail pages; fastest of {args.repeat} runs each")
+    results = {}
+    for name, stats in (("pipelines off", bare), ("pipelines on", full)):
+        pages = stats.get("response_received_count", 0)
+        elapsed = float(stats["elapsed_time_seconds"])
+        results[name] = (pages, elapsed)
+        print(f"{name:14s} {pages} pages, {stats.get('item_scraped_count', 0)} postings in "
+              f"{elapsed:.2f} s crawl ({pages / elapsed:.0f} pages/s); "
+              f"{stats['wall_seconds']:.2f} s wall with start-up "
+              f"({pages / stats['wall_seconds']:.0f} pages/s); "
+              f"{stats['cpu_seconds']:.2f} CPU s ({1000 * stats['cpu_seconds'] / pages:.1f} ms "
+              "per page)")
+    ratio = results["pipelines on"][1] / results["pipelines off"][1]
+    rate = results["pipelines on"][0] / results["pipelines on"][1]
+    print(f"postings stored and written: {rows}; load average now: "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine skews "
+          "the times, not the CPU figures)")
+    print(f"crawl time, pipelines on / off: {ratio:.2f} (pipelines add {100 * (ratio - 1):.0f}%)")
+    cpu_ratio = full["cpu_seconds"] / bare["cpu_seconds"]
+    print(f"CPU time, pipelines on / off: {cpu_ratio:.2f}")
+    ok_rate = rate >= TARGET_PAGES_PER_S
+    ok_ratio = ratio <= 1 + MAX_PIPELINE_OVERHEAD
+    print(f"target >= {TARGET_PAGES_PER_S} pages/s with pipelines: "
+          f"{'met' if ok_rate else 'NOT met'}; pipelines add <= "
+          f"{100 * MAX_PIPELINE_OVERHEAD:.0f}%: {'met' if ok_ratio else 'NOT met'}")
+    return 0 if ok_rate and ok_ratio else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
