@@ -62,9 +62,9 @@ def minhash(norm: str) -> np.ndarray:
     hashes = np.fromiter((hash(g) & 0xFFFFFFFF for g in grams), dtype=np.uint64,
                          count=len(grams))
     if hashes.size == 0:
-        return np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
+        return np.full(NUM_PERM, _MAX_HASH, dtype=np.uint32)
     permuted = (hashes[:, None] * _A + _B) >> np.uint64(32)  # multiply-shift hashing
-    return permuted.min(axis=0)
+    return permuted.min(axis=0).astype(np.uint32)  # 32-bit values: half the memory
 
 
 class ClusterIndex:

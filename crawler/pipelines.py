@@ -98,7 +98,12 @@ class LanguagePipeline:
 
 
 class ClusterPipeline:
-    """Exact and near-duplicate clusters across this crawl and everything already stored."""
+    """Exact and near-duplicate clusters across this crawl and what is already stored.
+
+    The index is seeded from the newest LUREWATCH_CLUSTER_SEED listings (default 200,000): their
+    signatures are computed again from the stored text at start, since the database keeps no
+    signature column.
+    """
 
     # One index per process, shared by every crawler of a multi-source run.
     shared: ClusterIndex | None = None
@@ -128,9 +133,14 @@ class ClusterPipeline:
         try:
             if not inspect(engine).has_table("listing"):
                 return
+            limit = self.crawler.settings.getint("LUREWATCH_CLUSTER_SEED", 200_000)
             with Session(engine) as session:
+                newest = (select(Listing.id).order_by(Listing.id.desc())  # type: ignore[union-attr]
+                          .limit(limit).subquery())
                 rows = session.exec(select(Listing.title, Listing.text, Listing.cluster,
-                                           Listing.content_hash).order_by(Listing.id))
+                                           Listing.content_hash)
+                                    .where(Listing.id.in_(select(newest.c.id)))  # type: ignore[union-attr]
+                                    .order_by(Listing.id))
                 for title, text, cluster, digest in rows:
                     self.index.add(title, text, cluster or "", digest or None)
         finally:

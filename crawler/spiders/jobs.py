@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.pages import _JOB_HINTS, page_for
@@ -30,6 +31,7 @@ class JobsSpider(LurewatchSpider):
     """Follows listing pages to detail pages and extracts JobPosting items."""
 
     name = "jobs"
+    SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls_list:
@@ -38,6 +40,9 @@ class JobsSpider(LurewatchSpider):
     def parse(self, response: Response) -> Iterator[Any]:
         """A start or listing page; a start page may also be a detail page or a sitemap."""
         if not self.count_page(response):
+            if response.body[:2] == b"\x1f\x8b":  # a gzipped sitemap (sitemap.xml.gz)
+                response = response.replace(body=gunzip(response.body,
+                                                        max_size=self.SITEMAP_MAX_BYTES))
             if _SITEMAP.search(response.body[:2000]):
                 yield from self._sitemap(response)
             return

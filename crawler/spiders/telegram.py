@@ -67,9 +67,9 @@ class TelegramSpider(LurewatchSpider):
         assert isinstance(response, TextResponse)
         posts = channel_posts(response)
         items = self.items(response, posts, "channel")
+        channel = urlparse(response.url).path.removeprefix("/s/").strip("/")
         for item in items:
-            item.source = "t.me/" + (urlparse(response.url).path.split("/")[2]
-                                     if response.url.count("/") >= 4 else "")
+            item.source = self.params.source or f"t.me/{channel}"
         yield from items
         if posts:
             older = older_page(response)
