@@ -17,6 +17,25 @@ _EXECUTOR: ProcessPoolExecutor | None = None
 _USERS = 0
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the crawl process is gone (even killed with SIGKILL)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="lurewatch-parent-watch", daemon=True).start()
+
+
+def start_worker(parent: int) -> None:
+    """Initializer of each worker process."""
+    _exit_with_parent(parent)
+    warm_up()
+
+
 def warm_up() -> bool:
     """Load the scorer (called once when the worker starts)."""
     global _SCORER
@@ -90,7 +109,7 @@ def shared_executor(workers: int = 1) -> ProcessPoolExecutor:
     if _EXECUTOR is None:
         _EXECUTOR = ProcessPoolExecutor(max_workers=max(1, workers),
                                         mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=warm_up)
+                                        initializer=start_worker, initargs=(os.getpid(),))
         for _ in range(max(1, workers)):
             _EXECUTOR.submit(warm_up)
     _USERS += 1

@@ -50,8 +50,15 @@ def test_crawl_killed_with_sigkill_resumes_without_loss_or_duplicates(
                 break
             assert first.poll() is None, first.stderr.read() if first.stderr else ""
             time.sleep(0.05)
+        workers = subprocess.run(["pgrep", "-P", str(first.pid)], capture_output=True,
+                                 text=True).stdout.split()
         first.send_signal(signal.SIGKILL)  # no chance to save anything
         first.wait(timeout=30)
+        # Its worker processes do not outlive it.
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers):
+            assert time.monotonic() < deadline, "worker processes outlived the killed crawl"
+            time.sleep(0.1)
     finally:
         _kill_group(first)
     before = len(json_lines(out.read_text()))
