@@ -21,17 +21,21 @@ TARGET_CHARS = 1500
 
 
 def make_ads() -> list[dict]:
-    """About 1,500-character ads built by joining corpus ads of one language."""
+    """About 1,500-character ads, each built by joining corpus ads of one language."""
     from scoring.corpus import load_corpus
 
     corpus = load_corpus()
+    by_language: dict[str, list] = {}
+    for example in corpus:
+        by_language.setdefault(example.ad.language, []).append(example)
     rng = np.random.default_rng(7)
     ads = []
     for i in range(N_ADS):
         first = corpus[int(rng.integers(len(corpus)))]
+        same = by_language[first.ad.language]
         text = first.ad.text
         while len(text) < TARGET_CHARS:
-            other = corpus[int(rng.integers(len(corpus)))]
+            other = same[int(rng.integers(len(same)))]
             text += "\n" + other.ad.text
         ads.append({"id": str(i), "title": first.ad.title, "text": text[:TARGET_CHARS]})
     return ads
@@ -93,12 +97,14 @@ def main() -> int:
         latencies.append((time.perf_counter() - t) * 1000)
     peer_rate = peer_throughput(ads)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # RSS of a process that only scores (the peer above inflates this one's peak).
-    code = ("import resource;from scoring.engine import default_scorer;from scoring.ad import Ad;"
-            "s=default_scorer();ads=[Ad(id=str(i),title='t',text='Customer service job '*75)"
-            " for i in range(512)];s.score_many(ads);"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
-    scorer_rss = float(subprocess.check_output([sys.executable, "-c", code], text=True))
+    # Peak RSS (VmHWM, which exec resets, unlike ru_maxrss) of a process that only scores.
+    code = ("import json,sys;from scoring.engine import default_scorer;from scoring.ad import Ad;"
+            "s=default_scorer();ads=[Ad.from_dict(a) for a in json.load(sys.stdin)];"
+            "[s.score_many(ads[i:i+256]) for i in range(0,len(ads),256)];"
+            "print([int(l.split()[1]) for l in open('/proc/self/status')"
+            " if l.startswith('VmHWM')][0]/1024)")
+    scorer_rss = float(subprocess.check_output([sys.executable, "-c", code], text=True,
+                                               input=json.dumps(ads)))
     figures = {
         "ads": len(parsed),
         "mean_chars": round(sum(len(a.text) + len(a.title) for a in parsed) / len(parsed)),

@@ -14,6 +14,7 @@ from scoring.ad import Ad
 from scoring.catalog import load_catalog, signal_ids
 from scoring.features import (
     COMBINATIONS,
+    WEAK_SIGNALS,
     combination_values,
     evidence_weight,
     risk_groups,
@@ -32,7 +33,6 @@ MIN_CONTENT = 40.0
 THIN_BUT_TELLING_GROUPS = 2
 # `high` needs this much independent evidence (see features.evidence_weight) besides a high score.
 HIGH_MIN_EVIDENCE = 2.5
-_WEAK_GROUPS = {"provisions", "role"}
 
 
 @dataclass
@@ -159,11 +159,12 @@ class Scorer:
                 continue
             members = [
                 s for s in share
-                if self.catalog[s].polarity == "risk"
-                and (not combo.members or self.catalog[s].group in combo.members
-                     or s in combo.members)
-                and (combo.members or self.catalog[s].group not in _WEAK_GROUPS)
+                if self.catalog[s].polarity == combo.polarity
+                and (self.catalog[s].group in combo.members or s in combo.members
+                     if combo.members else s not in WEAK_SIGNALS)
             ]
+            if not members:  # keep the sum of contributions equal to the score's log-odds
+                members = [s for s in share if self.catalog[s].polarity == combo.polarity]
             if not members:
                 continue
             portion = a * float(parts[offset + k]) / len(members)

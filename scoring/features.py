@@ -24,6 +24,7 @@ class Combination:
 
     name: str
     members: tuple[str, ...]  # groups (or signal ids) whose signals share its contribution
+    polarity: str = "risk"  # "safe" combinations can only lower the score
 
 
 COMBINATIONS = (
@@ -34,6 +35,8 @@ COMBINATIONS = (
     Combination("combo.provisions_with_risk", ("provisions",)),
     Combination("combo.fees_and_opacity", ("fees", "employer", "channel")),
     Combination("combo.breadth", ()),
+    # A warning that quotes many lure phrases: the more it quotes, the more it must take back.
+    Combination("combo.warning_context", ("warning",), polarity="safe"),
 )
 
 
@@ -91,6 +94,7 @@ def combination_values(detection: Detection) -> dict[str, float]:
             "fees" in groups and bool(groups & {"employer", "channel"})
         ),
         "combo.breadth": min(len(broad), 8) / 8.0,
+        "combo.warning_context": float("warning.awareness" in present) * min(len(groups), 8) / 8.0,
     }
 
 

@@ -28,6 +28,42 @@ _WEBSITE = re.compile(
 )
 
 
+# A negation just before a risk phrase ("we never ask you to come on a tourist visa", "不收押金",
+# "không thu phí") means the ad says the opposite. In scripts with spaces the negation may stand
+# up to seven words (and 40 characters) before the phrase; without spaces, a few characters.
+_NEGATION_WORDS = (
+    "no|not|never|don't|dont|do not|does not|doesn't|will not|won't|without|nor|non|zero|"
+    "không|khong|chẳng|chưa|đừng|tidak|tak|bukan|tanpa|jangan|hindi|walang|huwag|wala|"
+    "не|нет|без|никогда|ни|hakuna|bila|si|usi|sin|nunca|jamás|ni|नहीं|नही|मत|बिना|कभी नहीं|"
+    "안|않|없|절대|금지|never ever"
+)
+_NEGATED_SPACED = re.compile(
+    rf"(?:^|\s)(?:{_NEGATION_WORDS})(?:\s+\S+){{0,7}}\s*$"
+)
+_NEGATED_UNSPACED = re.compile(
+    r"(?:不|没|沒|无|無|免|勿|别|別|非|ไม่|ห้าม|មិន|គ្មាន|မ|ဘူး)\S{0,4}\s?$"
+)
+# Reassurances that start with a negation word but do not negate what follows.
+_NOT_A_NEGATION = re.compile(
+    r"(?:no|don't|dont|do not|không|tidak|walang|hakuna|не|no te|没|不用)\s+"
+    r"(?:worry|worries|problem|problems|lo|lo lắng|khó|masalah|kailangang mag alala|shida|"
+    r"волнуйтесь|беспокойтесь|preocupes|担心|擔心|问题|問題)\b"
+)
+# Risk signals whose phrases a preceding negation turns around.
+_NEGATABLE_GROUPS = {"visa_route", "fees", "process", "requirements", "employer", "code_words",
+                     "scam"}
+_NEGATION_EXEMPT = {"requirements.no_experience", "process.no_interview"}
+
+
+def _is_negated(text: str, start: int) -> bool:
+    window = text[max(0, start - 40):start]
+    if not window:
+        return False
+    if _NOT_A_NEGATION.search(window):
+        return False
+    return bool(_NEGATED_SPACED.search(window) or _NEGATED_UNSPACED.search(window[-6:]))
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A span of an original field that made a signal fire."""
@@ -62,6 +98,11 @@ class Detection:
 
 _WIDE = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]")
 _DIGITS = "0123456789"
+
+
+def _negatable(signal_id: str) -> bool:
+    group = signal_id.split(".", 1)[0]
+    return group in _NEGATABLE_GROUPS and signal_id not in _NEGATION_EXEMPT
 
 
 def _content_size(phrase_text: str) -> float:
@@ -108,6 +149,8 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
                 if name in ("title", "text") and hit.start < role_at.get(name, 1 << 30):
                     role_at[name] = hit.start
                     roles[name] = hit.key
+                continue
+            if hit.kind == "signal" and _negatable(hit.key) and _is_negated(pview.text, hit.start):
                 continue
             evidence = _phrase_evidence(ad, name, pview, hit.start, hit.end)
             if hit.kind == "signal":

@@ -50,7 +50,7 @@ SIGNAL_PRIORS = {
 }
 COMBO_PRIORS = {
     "combo.offer_and_route": 0.8, "combo.core_pattern": 1.0, "combo.provisions_with_risk": 0.6,
-    "combo.fees_and_opacity": 0.6, "combo.breadth": 1.0,
+    "combo.fees_and_opacity": 0.6, "combo.breadth": 1.0, "combo.warning_context": -2.0,
 }
 
 
@@ -103,7 +103,7 @@ def weight_bounds() -> list[tuple[float | None, float | None]]:
          else (WARNING_FLOOR if catalog[s].group == "warning" else SAFE_SIGNAL_FLOOR, 0.0))
         for s in signal_ids()
     ]
-    bounds += [(0.0, None)] * len(COMBINATIONS)
+    bounds += [(0.0, None) if combo.polarity == "risk" else (None, 0.0) for combo in COMBINATIONS]
     return bounds
 
 
