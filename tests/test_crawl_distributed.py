@@ -17,8 +17,9 @@ from tests.helpers import ROOT, json_lines
 
 def test_two_processes_harvest_every_posting_exactly_once(job_site: JobSite, redis_url: str,
                                                          sqlite_url: str, tmp_path: Path):
-    job_site.bulk_pages = 5
-    job_site.delay = 0.2
+    # Enough slow pages that the second worker, however late it starts, finds work left.
+    job_site.bulk_pages = 8
+    job_site.delay = 0.3
     total = job_site.bulk_pages * BULK_PER_PAGE
     env = {**os.environ, "LUREWATCH_CRAWL_FAST": "1", "LUREWATCH_REDIS_URL": redis_url,
            "LUREWATCH_DATABASE_URL": sqlite_url}
