@@ -56,10 +56,14 @@ class JobsSpider(LurewatchSpider):
             return
         page = page_for(response.url)
         postings = page.postings(response)
+        links = page.job_links(response)
+        if len(postings) >= 2 and len(links) >= 2:
+            # A listing that embeds short JobPosting summaries: the ads are on the detail pages.
+            self.crawler.stats.inc_value("lurewatch/listing/embedded_postings_skipped")
+            postings = []
         if postings:
             yield from self.items(response, postings, "detail")
             return
-        links = page.job_links(response)
         if not links and listing_needs_render(response):
             again = self.rerender(response, self.parse)
             if again is not None:
