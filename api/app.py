@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -12,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.middleware import BodyLimitMiddleware
 from api.routes import listings, pages, reports, score
+from api.scoring_pool import ScoringPool
 from api.security import ApiError, KeyCache, RateLimiter
 from api.settings import Settings
 from lurewatch import __version__
@@ -37,7 +40,18 @@ def _error_response(status: int, detail: object, headers: dict[str, str] | None 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build an app with its own settings, engine and scorer (nothing happens at import)."""
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.scoring_pool = ScoringPool(settings.scoring_processes)
+        try:
+            yield
+        finally:
+            app.state.scoring_pool.shutdown()
+            app.state.engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="lurewatch API",
         version=__version__,
         description=DESCRIPTION,
@@ -55,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scorer = Scorer()
     app.state.model_info = score.build_model_info(app.state.scorer)
     app.state.score_cache = score.ScoreCache(settings.score_cache_size)
+    app.state.scoring_pool = ScoringPool(0)  # the lifespan starts the helper process
     app.state.keys = KeyCache(engine, settings.key_cache_seconds)
     app.state.keys.reload()
     app.state.anonymous_limiter = RateLimiter(settings.anonymous_rate_per_minute, 60.0)
@@ -88,7 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:
         """Liveness: answers 200 when the app is up."""
-        return JSONResponse({"status": "ok", "model_version": app.state.scorer.model.version})
+        return JSONResponse({"status": "ok", "model_version": app.state.scorer.model.version,
+                             "scoring_helper": app.state.scoring_pool.ready})
 
     app.include_router(score.router)
     app.include_router(listings.router)

@@ -146,8 +146,21 @@ class HandleOut(BaseModel):
     country: str = ""
 
 
+_EXAMPLE_LISTING = {
+    "id": 42, "url": "https://jobs.example.org/typist", "source": "jobs.example.org",
+    "title": "Typist (English)", "text": "Typing job in Sihanoukville, $2000/month, free visa, "
+    "Telegram @hr_amy", "employer": "", "location": "Sihanoukville", "location_country": "KH",
+    "salary": "$2000/month", "date_posted_raw": "2026-11-30", "date_posted": None,
+    "fetched_at": "2026-12-01T08:00:00Z", "language": "en", "score": 97, "level": "high",
+    "category": "compound_lure", "signals": [_EXAMPLE_RESULT["signals"][0]],
+    "model_version": "1", "cluster": "3f9c2a1b7d004e11", "review_status": "unreviewed",
+}
+
+
 class ListingOut(BaseModel):
     """A crawled (or reported) ad with its score."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_LISTING]})
 
     id: int
     url: str
@@ -219,6 +232,11 @@ class ReviewIn(SafeIn):
 
 class ReviewOut(BaseModel):
     """One entry of the audit trail."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 7, "listing_id": 42, "decision": "confirmed_lure",
+        "note": "Same Telegram handle as three Myawaddy ads", "reviewer": "amy@ngo.example",
+        "created_at": "2026-12-01T09:12:00Z"}]})
 
     id: int
     listing_id: int

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     max_batch_items: int = Field(default=1000, ge=1)
     # Scoring answers kept in memory for repeated ads (0 turns the cache off).
     score_cache_size: int = Field(default=4096, ge=0)
+    # Helper processes that score ads beside the server process (0: score only in-process).
+    scoring_processes: int = Field(default=1, ge=0, le=8)
     # Seconds after which the in-memory copy of the API keys is re-read (revocations).
     key_cache_seconds: float = Field(default=30.0, ge=0)
     # Mark the desk's session cookie Secure (set when served over HTTPS).

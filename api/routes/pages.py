@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import SessionDep
 from api.routes.listings import Filters, ListingId, export_response, listing_detail
 from api.security import SESSION_COOKIE, Principal, csrf_token
+from api.text import safe_text
 from lurewatch.storage.models import Listing
 from lurewatch.storage.queries import CursorError, count_listings, dashboard_stats, search_listings
 from lurewatch.storage.reviews import DECISIONS, add_review
@@ -195,8 +196,6 @@ def review(listing_id: ListingId, request: Request, session: SessionDep,
            note: str = Form(default="", max_length=20_000),
            csrf: str = Form(default="", max_length=200)) -> Response:
     """A decision from the detail page; answered by a redirect once it is stored."""
-    from api.text import safe_text
-
     _check_form(request, principal, csrf)
     listing = session.get(Listing, listing_id)
     if listing is None or decision not in DECISIONS:
