@@ -134,7 +134,7 @@
     root.append(ui.el("div", { class: "lw" }));
     document.documentElement.append(host);
     document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && state.open) setOpen(false);
+      if (event.key === "Escape" && state.open) setOpen(false, true);
     }, true);
     return host;
   }
@@ -152,23 +152,34 @@
       children.push(ui.panel({
         level, result: state.result, error: state.error, help: state.help,
         text: state.ad ? [state.ad.title, state.ad.text].filter(Boolean).join("\n") : "",
+        reportText: state.ad ? state.ad.text || state.ad.title : "",
         title: state.ad ? state.ad.title : "", url: location.href,
         apiHost: state.help ? state.help.apiHost : "", markedCount: marks.count,
         marked: (text) => marks.found.has(text), reveal,
-        send: (message) => webext.runtime.sendMessage(message), onClose: () => setOpen(false),
+        send: (message) => webext.runtime.sendMessage(message), onClose: () => setOpen(false, true),
       }));
     } else {
       clearMarks();
     }
     const button = ui.pill(level);
     button.setAttribute("aria-expanded", String(state.open));
-    button.addEventListener("click", () => setOpen(!state.open));
+    button.addEventListener("click", () => setOpen(!state.open, true));
     children.push(button);
     box.replaceChildren(...children);
+    if (focusNext) {
+      const target = state.open ? box.querySelector(".panel .close") : button;
+      if (target) target.focus({ preventScroll: true });
+      focusNext = false;
+    }
   }
 
-  async function setOpen(open) {
+  // Focus moves only after the user's own action (a click, Escape, a menu entry), never on an
+  // automatic check, so the badge cannot steal the keyboard from the page.
+  let focusNext = false;
+
+  async function setOpen(open, focus = false) {
     state.open = open;
+    focusNext = focus;
     if (open && !state.help) {
       state.help = await webext.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
     }
@@ -283,6 +294,7 @@
   async function check(ad, { automatic, open }) {
     const mine = ++generation;
     Object.assign(state, { level: "checking", result: null, ad, error: null, open: Boolean(open) });
+    focusNext = Boolean(open);
     render();
     const deadline = new Promise((resolve) => {
       setTimeout(() => resolve({ ok: false, error: "timeout" }), ANSWER_DEADLINE_MS);
@@ -305,6 +317,7 @@
     if (state.open && !state.help) {
       state.help = await webext.runtime.sendMessage({ type: "lurewatch:help" }).catch(() => null);
     }
+    focusNext = Boolean(open) && state.open;
     render();
     return answer;
   }

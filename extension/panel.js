@@ -158,7 +158,7 @@ globalThis.lurewatchPanel = (() => {
         ? `looks-wrong (${choice === "wrongSafe" ? "safer" : choice === "wrongRisky" ? "riskier" : "unspecified"} than ${ctx.level})`
         : "report";
       const answer = await ctx.send({ type: "lurewatch:report", report: {
-        text: ctx.text, title: ctx.title || "", url: ctx.url || "",
+        text: ctx.reportText || ctx.text, title: ctx.title || "", url: ctx.url || "",
         reason: `${prefix}: ${note.value}`.slice(0, 2000) } }).catch(() => null);
       if (!answer || !answer.ok) {
         status.textContent = t("reportFailed");

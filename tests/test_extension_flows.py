@@ -244,3 +244,34 @@ def test_options_page_sets_address_country_and_automatic_checks(ext: ExtensionBr
     options.wait_for_timeout(200)
     assert ext.worker.evaluate("() => chrome.storage.sync.get('autoCheck')") == {  # type: ignore[attr-defined]
         "autoCheck": False}
+
+
+def test_other_api_host_without_permission_gets_no_request(ext: ExtensionBrowser,
+                                                           pages: PageServer):
+    # The host resolves nowhere; what matters is that no fetch is even tried without
+    # the user's permission for that host, and that the user is told what to do.
+    ext.set_settings(apiBase="http://lurewatch.example.test:8000")
+    popup = ext.context.new_page()  # type: ignore[attr-defined]
+    popup.goto(f"chrome-extension://{ext.id}/popup.html")
+    popup.fill("#ad", LURE)
+    popup.click("#check")
+    popup.wait_for_function("() => document.getElementById('result').getAttribute('data-level')"
+                            " === 'error'", timeout=6000)
+    assert "Open the settings" in popup.locator("#result").inner_text()
+
+
+def test_keyboard_focus_moves_into_the_panel_only_when_the_user_opens_it(ext: ExtensionBrowser,
+                                                                        demo_site: str):
+    page = ext.context.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{demo_site}jobs/typist-cambodia.html")
+    page.wait_for_function(FINAL, timeout=10000)
+    active = "() => document.activeElement && document.activeElement.id"
+    assert page.evaluate(active) != "lurewatch-badge"  # an automatic check takes no focus
+    page.locator("#lurewatch-badge .pill").click()
+    page.wait_for_selector("#lurewatch-badge .panel")
+    focused = "() => document.getElementById('lurewatch-badge').shadowRoot.activeElement?.className"
+    assert page.evaluate(focused) == "close"
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('lurewatch-badge').shadowRoot"
+                           ".querySelector('.panel')")
+    assert page.evaluate(focused) == "pill"
