@@ -9,10 +9,11 @@ const DEFAULTS = { apiBase: "http://127.0.0.1:8000", autoCheck: true, country: "
 const TIMEOUT_MS = 4500; // the page must show "could not check" within 5 s
 const MENU_ID = "lurewatch-check-selection";
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
-// A region for the hotline list when the browser language names none (e.g. "vi", not "vi-VN").
+// The country for the help lines when neither the settings nor the browser name a region (e.g.
+// "vi", not "vi-VN"). Only languages spoken mainly in one country: Spanish or Swahili alone say
+// too little (a Mexican or Tanzanian user must not be shown Spain's or Kenya's numbers).
 const LANGUAGE_COUNTRY = {
-  my: "MM", vi: "VN", th: "TH", id: "ID", fil: "PH", tl: "PH", km: "KH", sw: "KE",
-  zh: "CN", es: "ES", hi: "IN", si: "LK",
+  my: "MM", vi: "VN", th: "TH", id: "ID", fil: "PH", tl: "PH", km: "KH", zh: "CN", si: "LK",
 };
 
 async function settings() {
@@ -118,10 +119,15 @@ async function hotlines() {
 // The user's country: chosen on the options page, else the browser's region, else its language.
 async function helpFor() {
   const [{ country, apiBase }, list] = await Promise.all([settings(), hotlines()]);
-  const locale = (webext.i18n.getUILanguage() || navigator.language || "en").replace("_", "-");
-  const [language, region] = locale.split("-");
-  const candidates = [country, region && region.toUpperCase(), LANGUAGE_COUNTRY[language]];
-  const code = candidates.find((c) => c && list.countries[c]) || "";
+  // The UI language and the first content language, but not the user's secondary languages
+  // ("vi" with "en-US" second is still a Vietnamese user).
+  const locales = [webext.i18n.getUILanguage() || "en", navigator.language]
+    .filter(Boolean).map((l) => String(l).replace("_", "-"));
+  const sameLanguage = locales.filter((l) => l.split("-")[0] === locales[0].split("-")[0]);
+  const region = sameLanguage.map((l) => l.split("-")[1]).find((r) => r && /^[A-Za-z]{2}$/.test(r));
+  let code = country || (region ? region.toUpperCase()
+    : LANGUAGE_COUNTRY[locales[0].split("-")[0]] || "");
+  if (!list.countries[code]) code = ""; // no official list for that country yet: say so
   let apiHost = apiBase;
   try {
     apiHost = new URL(apiBase).host;
