@@ -8,7 +8,9 @@ the figures next to the targets:
     .venv/bin/python bench/bench_api.py [--seconds 15] [--connections 8] [--cache]
 
 Every request sends a different ad, and the server's answer cache is off unless --cache is
-given, so the figures are for real scoring work.
+given, so the figures are for real scoring work. The server's CPU time per request and the
+machine's load average are printed too: on a machine shared with other work, wall-clock figures
+fall while the CPU cost per request stays put.
 """
 
 from __future__ import annotations
@@ -70,6 +72,21 @@ def rss_mb(pid: int) -> float:
         if match:
             total += int(match.group(1))
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children (the helper)."""
+    pids = [pid]
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    pids += [int(p) for p in children.stdout.split()]
+    ticks = 0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def ensure_wrk() -> str | None:
@@ -196,8 +213,11 @@ def main() -> int:
         auth = {"Authorization": f"Bearer {key}"}
         for n in range(50):  # warm up
             httpx.post(f"{base}/v1/score", json=make_ad(10**6 + n, rng), headers=auth)
+        cpu_before = cpu_seconds(server.pid)
         tool, load = run_load(base, key, bodies, args.seconds, args.connections, folder)
+        cpu_load = cpu_seconds(server.pid) - cpu_before
         rss_after_load = rss_mb(server.pid)
+        load_average = os.getloadavg()[0]
 
         batch = {"items": [make_ad(2 * 10**6 + n, rng, 900) for n in range(1000)]}
         payload = json.dumps(batch).encode()
@@ -226,6 +246,8 @@ def main() -> int:
         "p99_ms": round(load["p99_us"] / 1000, 1),
         "max_ms": round(load["max_us"] / 1000, 1),
         "non_2xx": load["non2xx"],
+        "server_cpu_ms_per_request": round(1000 * cpu_load / max(1, load["requests"]), 2),
+        "load_average_1min": round(load_average, 1),
         "socket_errors": load["errors"],
         "batch_1000_s": round(statistics.median(timings), 2),
         "batch_body_mb": round(len(payload) / 1e6, 2),

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlmodel import col, select
 
 from api.deps import ScorerDep, SessionDep, client_address
 from api.schemas import ErrorOut, ReportIn, ReportOut
@@ -37,7 +38,8 @@ def report_out(session: SessionDep, report: Report) -> dict[str, Any]:
     429: {"model": ErrorOut, "description": "too many reports from this address"}})
 def create_report(report: ReportIn, request: Request, session: SessionDep,
                   scorer: ScorerDep) -> JSONResponse:
-    """Report an ad; it is scored and enters the reviewers' queue. No account is needed.
+    """Report an ad; it is scored and enters the reviewers' queue (an ad already there, with
+    the same title and text, is not added twice). No account is needed.
 
     Keep the returned `id`: GET /v1/reports/{id} tells what became of the report.
     """
@@ -47,16 +49,20 @@ def create_report(report: ReportIn, request: Request, session: SessionDep,
         raise retry_error(f"{settings.report_rate_per_hour} reports per hour per address", wait)
     ad = Ad.from_dict({"id": "report", "title": report.title, "text": report.text,
                        "url": report.url})
-    result = scorer.score(ad).to_dict()
     content_hash = hashlib.sha256(f"{ad.title}\n{ad.text}".lower().encode("utf-8")).hexdigest()
-    listing = store_listing(session, {
-        "url": report.url, "source": REPORT_SOURCE, "title": ad.title, "text": ad.text,
-        "language": result["language"], "score": result["score"], "level": result["level"],
-        "category": result["category"], "signals": result["signals"],
-        "model_version": result["model_version"],
-        "raw": {"reason": report.reason}, "content_hash": content_hash,
-        "cluster": content_hash[:16],
-    }, ad_handles(ad))
+    listing = session.exec(
+        select(Listing).where(Listing.content_hash == content_hash).order_by(col(Listing.id))
+    ).first()
+    if listing is None:  # a new ad: score it and put it in the queue
+        result = scorer.score(ad).to_dict()
+        listing = store_listing(session, {
+            "url": report.url, "source": REPORT_SOURCE, "title": ad.title, "text": ad.text,
+            "language": result["language"], "score": result["score"],
+            "level": result["level"], "category": result["category"],
+            "signals": result["signals"], "model_version": result["model_version"],
+            "raw": {"reason": report.reason}, "content_hash": content_hash,
+            "cluster": content_hash[:16],
+        }, ad_handles(ad))
     row = Report(public_id=new_public_id(), title=report.title, text=report.text,
                  url=report.url, reason=report.reason, listing_id=listing.id)
     session.add(row)
