@@ -14,7 +14,7 @@ MANIFEST = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-
 LOCALES = EXTENSION_DIR / "_locales"
 # Locale folder -> the language the API is asked for (?lang=), one per UI language of the issue.
 UI_LOCALES = {"en": "en", "my": "my", "vi": "vi", "th": "th", "id": "id", "fil": "tl", "tl": "tl",
-              "zh_CN": "zh", "km": "km", "sw": "sw", "es": "es"}
+              "zh_CN": "zh", "zh_TW": "zh", "km": "km", "sw": "sw", "es": "es"}
 
 
 def messages(folder: str) -> dict[str, str]:
