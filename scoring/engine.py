@@ -75,6 +75,7 @@ class Scorer:
         self.matcher = matcher or default_matcher()
         self.catalog = load_catalog()
         self.ids = signal_ids()
+        self._messages: dict[tuple[str, str], str] = {}
         names = self.model.feature_names
         expected = self.ids + [combo.name for combo in COMBINATIONS]
         if names != expected:
@@ -146,6 +147,13 @@ class Scorer:
             return "compound_lure"
         return "employment_scam"
 
+    def _message(self, signal_id: str, language: str) -> str:
+        key = (signal_id, language)
+        message = self._messages.get(key)
+        if message is None:
+            message = self._messages[key] = self.catalog[signal_id].message(language)
+        return message
+
     def _reasons(
         self, detection: Detection, parts: np.ndarray, language: str
     ) -> list[SignalResult]:
@@ -177,7 +185,7 @@ class Scorer:
                 {"field": e.field, "start": e.start, "end": e.end, "text": e.text}
                 for e in detection.evidence[signal_id]
             ]
-            reasons.append(SignalResult(signal_id, spec.group, spec.message(language),
+            reasons.append(SignalResult(signal_id, spec.group, self._message(signal_id, language),
                                         round(contribution, 4), evidence))
         reasons.sort(key=lambda r: -r.contribution)
         return reasons

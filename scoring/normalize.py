@@ -28,29 +28,28 @@ def _ranges_to_class(codes: list[int]) -> str:
     )
 
 
-def _character_tables() -> tuple[str, str]:
-    """Classes of combining marks (which Python's \\w omits) and of characters NFKC changes."""
-    marks: list[int] = []
-    unstable: list[int] = []
-    for code in range(0x80, 0x20000):
-        char = chr(code)
-        if unicodedata.category(char).startswith("M"):
-            marks.append(code)
-        if unicodedata.normalize("NFKC", char) != char:
-            unstable.append(code)
-    return _ranges_to_class(marks), _ranges_to_class(unstable)
+def _mark_class() -> str:
+    """Class of all combining marks (Mn, Mc, Me), for the slow path's character clusters."""
+    return _ranges_to_class(
+        [code for code in range(0x300, 0x20000) if unicodedata.category(chr(code))[0] == "M"]
+    )
 
 
-_MARKS, _UNSTABLE = _character_tables()
+_MARKS = _mark_class()
 # A token: letters, digits and combining marks (Thai, Burmese, Khmer, Devanagari need the marks).
-TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
+# Letters and digits (\w) plus the combining marks of the scripts we read, given as whole
+# blocks less their punctuation (danda, Burmese and Khmer full stops): a short class is a fast one.
+_WORD_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0963"
+    "\u0966-\u0dff\u0e00-\u0e4e\u0e50-\u0eff\u1000-\u1049\u104c-\u109f\u1780-\u17d3"
+    "\u17d7\u17dc-\u17ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+)
+TOKEN_RE = re.compile(f"[\\w{_WORD_MARKS}]+")  # run on text whose underscores became spaces
 # Format characters used to break words invisibly: zero-width space/joiners, BOM, soft hyphen...
 _INVISIBLE_RE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
                            "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff]")
 # A grapheme-ish cluster: a base character with the combining marks that follow it.
 _CLUSTER_RE = re.compile(rf"(?s).[{_MARKS}]*")
-# One character that cleaning replaces: NFKC changes it, or it is invisible.
-_SPECIAL_RE = re.compile(rf"[{_UNSTABLE}]|{_INVISIBLE_RE.pattern}")
 _LATIN_RE = re.compile(r"[a-zA-Z]")
 _CONFUSABLE_RE = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 
@@ -114,27 +113,42 @@ def clean(text: str) -> View:
 
 
 def _clean_specials(text: str) -> View:
-    """Replace only the characters NFKC changes or that are invisible (text already NFC)."""
+    """Replace only the characters NFKC changes or that are invisible (text already NFC).
+
+    Lines that are already clean are copied whole; only the others are walked character by
+    character, so a stray non-breaking space costs one line, not the whole ad.
+    """
     pieces: list[str] = []
     clean_at: list[int] = [0]
     orig_at: list[int] = [0]
     pos = 0
-    last = 0
-    for match in _SPECIAL_RE.finditer(text):
-        i = match.start()
-        if i > last:
-            pieces.append(text[last:i])
-            pos += i - last
-        char = match.group()
-        replacement = "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char)
-        clean_at.append(pos)
-        orig_at.append(i)
-        pieces.append(replacement)
-        pos += len(replacement)
-        clean_at.append(pos)
-        orig_at.append(i + 1)
-        last = i + 1
-    pieces.append(text[last:])
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        invisible = _INVISIBLE_RE.search(line)
+        if not invisible:
+            normal = unicodedata.normalize("NFKC", line)
+            if len(normal) == len(line):  # one character for one: offsets stay as they are
+                pieces.append(normal)
+                pos += len(line)
+                offset += len(line)
+                continue
+        for char in line:
+            if _INVISIBLE_RE.match(char):
+                replacement = ""
+            else:
+                replacement = unicodedata.normalize("NFKC", char)
+                if replacement == char:
+                    pieces.append(char)
+                    pos += 1
+                    offset += 1
+                    continue
+            clean_at.append(pos)
+            orig_at.append(offset)
+            pieces.append(replacement)
+            pos += len(replacement)
+            offset += 1
+            clean_at.append(pos)
+            orig_at.append(offset)
     cleaned = "".join(pieces)
     lowered = cleaned.lower()
     if len(lowered) != len(cleaned):
@@ -197,7 +211,7 @@ class PhraseView:
 
 def phrase_view(view: View) -> PhraseView:
     """Split a cleaned view into tokens and join them with single spaces."""
-    matches = list(TOKEN_RE.finditer(view.text))
+    matches = list(TOKEN_RE.finditer(view.text.replace("_", " ")))
     tokens = [m.group() for m in matches]
     lengths = [len(t) for t in tokens]
     starts = list(accumulate((n + 1 for n in lengths[:-1]), initial=0)) if tokens else []

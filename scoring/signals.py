@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from scoring.ad import Ad
+from scoring.catalog import load_catalog
 from scoring.extract.contacts import MESSENGERS, Contact, find_contacts
 from scoring.extract.salary import Salary, band_for, find_salaries
 from scoring.language import detect_language
@@ -170,14 +171,34 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
                 found.salaries.append((salary, salary_span))
     _places(found, place_hits)
     found.role_family = roles.get("title") or roles.get("text") or "default"
-    _pay(found)
+    _pay(found, ad.title.lower())
     _employer(ad, cleaned_text, found)
+    if _reads_as_warning(found):
+        _drop_quoted_risk(found)
     if "visa_route.tourist_visa_work" in found.evidence:
         # "Come on a tourist visa, we change it to a work visa later" is the trap itself, so a
         # work visa mentioned beside a tourist visa is not evidence of a proper work visa.
         found.evidence.pop("legit.work_visa", None)
         found.strength.pop("legit.work_visa", None)
     return found
+
+
+# Two separate warning phrases ("beware", "report to the hotline") make the text a warning or
+# awareness post: the lure phrases it holds are quotes, not an offer (domain.md: warnings are
+# not lures). No lure in our corpus carries two; most warnings do.
+WARNING_CONTEXT_SPANS = 2
+
+
+def _reads_as_warning(found: Detection) -> bool:
+    spans = {(e.field, e.start) for e in found.evidence.get("warning.awareness", [])}
+    return len(spans) >= WARNING_CONTEXT_SPANS
+
+
+def _drop_quoted_risk(found: Detection) -> None:
+    catalog = load_catalog()
+    for signal_id in [s for s in found.evidence if catalog[s].polarity == "risk"]:
+        found.evidence.pop(signal_id)
+        found.strength.pop(signal_id, None)
 
 
 def _places(found: Detection, place_hits: list[tuple[Place, Evidence]]) -> None:
@@ -192,7 +213,20 @@ def _places(found: Detection, place_hits: list[tuple[Place, Evidence]]) -> None:
     found.destination_country = best_country
 
 
-def _pay(found: Detection) -> None:
+# Roles lures are written for; pay is compared with a band only for these (entry-level) roles.
+_ENTRY_LEVEL_FAMILIES = {"customer_service", "typist_data_entry", "online_marketing", "translator",
+                         "it_support", "casino_hotel", "general_labour"}
+# Titles of senior or professional posts, whose pay no entry-level band describes.
+_SENIOR_TITLE = re.compile(
+    r"\b(?:senior|sr|lead|head|chief|director|manager|vp|vice president|principal|consultant|"
+    r"engineer|physician|doctor|psychiatr\w*|surgeon|registrar|professor|architect|attorney|"
+    r"lawyer|pharmacist|executive|officer|specialist|analyst|scientist)\b"
+)
+
+
+def _pay(found: Detection, title: str) -> None:
+    if found.role_family not in _ENTRY_LEVEL_FAMILIES or _SENIOR_TITLE.search(title):
+        return
     band = band_for(found.role_family, found.destination_country)
     if band is None:
         return
@@ -206,6 +240,9 @@ def _employer(ad: Ad, text: str, found: Detection) -> None:
     employer = ad.employer.strip()
     entity = _LEGAL_ENTITY.search(text)
     if employer:
+        # An ad that names its employer is not opaque for calling it "a tech company" too.
+        found.evidence.pop("employer.opaque", None)
+        found.strength.pop("employer.opaque", None)
         website = _WEBSITE.search(text)
         if website or entity:
             span = Evidence("employer", 0, len(ad.employer), ad.employer)
