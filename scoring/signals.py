@@ -101,9 +101,25 @@ _WIDE = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]")
 _DIGITS = "0123456789"
 
 
-def _negatable(signal_id: str) -> bool:
+def _is_negated_hit(signal_id: str, text: str, start: int) -> bool:
     group = signal_id.split(".", 1)[0]
-    return group in _NEGATABLE_GROUPS and signal_id not in _NEGATION_EXEMPT
+    if signal_id == "warning.awareness":
+        return _is_denied(text, start)
+    if group not in _NEGATABLE_GROUPS or signal_id in _NEGATION_EXEMPT:
+        return False
+    return _is_negated(text, start)
+
+
+# A denial right before a warning word ("not a scam", "hindi scam", "không phải lừa đảo").
+_DENIAL = re.compile(
+    r"(?:^|\s)(?:not|no|never|hindi|bukan|tidak|không phải|khong phai|chẳng phải|не|si|sio|no es|"
+    r"नहीं|ไม่ใช่|ไม่ได้|မဟုတ်)(?:\s+(?:a|an|po|ang|the|một|là|ni|es|un|una))?\s*$"
+    r"|(?:不是|並非|并非|绝非|絕非|아닙니다|아님)\s?$"
+)
+
+
+def _is_denied(text: str, start: int) -> bool:
+    return bool(_DENIAL.search(text[max(0, start - 24):start]))
 
 
 def _content_size(phrase_text: str) -> float:
@@ -151,11 +167,15 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
                     role_at[name] = hit.start
                     roles[name] = hit.key
                 continue
-            if hit.kind == "signal" and _negatable(hit.key) and _is_negated(pview.text, hit.start):
-                continue
+            key = hit.key
+            if hit.kind == "signal" and _is_negated_hit(key, pview.text, hit.start):
+                if key != "warning.awareness":
+                    continue
+                # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
+                key = "process.reassurance"
             evidence = _phrase_evidence(ad, name, pview, hit.start, hit.end)
             if hit.kind == "signal":
-                found.add(hit.key, evidence)
+                found.add(key, evidence)
             elif hit.kind == "app":
                 found.add("channel.messenger_contact", evidence)
             else:
