@@ -134,6 +134,12 @@ def run_crawl(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     process.start()
     _write_stats(crawlers)
+    pages = sum(value for c in crawlers if c.stats is not None
+                for key, value in (c.stats.get_stats() or {}).items()
+                if key.startswith("lurewatch/pages/") and key != "lurewatch/pages/failed")
+    if pages == 0 and not args.distributed:  # a distributed worker may find no work left
+        raise CliError("no page could be crawled (unreachable, refused or disallowed by "
+                       "robots.txt): see the messages above", code=1)
     return 0
 
 

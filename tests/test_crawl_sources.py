@@ -10,7 +10,7 @@ import pytest
 from crawler.sources import SourcesError, load_sources
 from lurewatch.crawl_command import spider_for_url
 from tests.crawl_fixtures import JobSite
-from tests.helpers import json_lines, run_cli
+from tests.helpers import free_port, json_lines, run_cli
 
 FAST = {"LUREWATCH_CRAWL_FAST": "1"}
 
@@ -95,3 +95,10 @@ def test_bad_sources_file_fails_with_one_line(tmp_path: Path):
     assert done.returncode != 0 and "spider must be one of" in done.stderr
     done = run_cli("crawl", "ftp://example.org/", "--no-store")
     assert done.returncode != 0 and "not an http(s) URL" in done.stderr
+
+
+def test_crawl_that_reaches_nothing_fails_with_one_line():
+    done = run_cli("crawl", f"http://127.0.0.1:{free_port()}/jobs/", "--no-store",
+                   "--render", "never", env=FAST)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].startswith("lurewatch: no page could be crawled")
