@@ -88,11 +88,11 @@ def test_desk_end_to_end_in_chromium(live_api: LiveApi, tmp_path: Path):
 
             page.goto(f"{base}/")
             assert page.url.endswith("/signin")
+            _shot(page, tmp_path, "signin")
             page.fill("#key", live_api.keys["platform"])
             page.click("button[type=submit]")
             assert "not a reviewer key" in page.inner_text("main")
             page.fill("#key", live_api.keys["reviewer"])
-            _shot(page, tmp_path, "signin")
             page.click("button[type=submit]")
             page.wait_for_url(f"{base}/")
             _shot(page, tmp_path, "queue")
