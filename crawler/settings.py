@@ -47,6 +47,7 @@ EXTENSIONS = {
 LUREWATCH_PROGRESS_INTERVAL = 10
 # Dropped items are counted in the stats (lurewatch/dropped/<reason>); log them at DEBUG only.
 LOG_FORMATTER = "crawler.logformatter.QuietDrops"
+# Scrapy's remote-control HTTP endpoint: a crawler has no business listening on a port.
 REMOTE_CONTROL_ENABLED = False
 # Items a callback yields are processed this many at a time (Scrapy default 100 starts 100
 # asyncio tasks per response; job pages give one or a few postings).
