@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 
 from scoring.catalog import LEXICON_DIR, load_catalog
 from scoring.channels import APP_NAMES, spelled_out
@@ -111,19 +111,20 @@ class Matcher:
                 spaced = spelled_out(name)
                 if spaced:
                     add(spaced, "app", app)
-        self.automaton = ahocorasick.Automaton()
-        for key, entries in keys.items():
-            value = (len(key), key.startswith(" "), key.endswith(" "), tuple(sorted(entries)))
-            self.automaton.add_word(key, value)
-        self.automaton.make_automaton()
+        self.keys = list(keys)
+        self.values = [
+            (key.startswith(" "), key.endswith(" "), tuple(sorted(keys[key]))) for key in self.keys
+        ]
+        self.automaton = ahocorasick_rs.AhoCorasick(self.keys)
 
     def _compile_regexes(self, patterns_by_file: dict[str, list[tuple[str, str]]]) -> None:
-        """Regexes, each gated by trigger literals found in one extra automaton scan."""
+        """Regexes, each gated by trigger literals: one small automaton per lexicon file."""
         self.regexes: list[tuple[str, re.Pattern[str]]] = []
         self.regex_file: list[str] = []
         self.ungated: list[int] = []
-        self.trigger_automaton = ahocorasick.Automaton()
-        gates: dict[str, set[int]] = {}
+        # Per lexicon file: an automaton of trigger words and, per word, the regexes it gates.
+        self.trigger_automata: dict[str, tuple[ahocorasick_rs.AhoCorasick, list]] = {}
+        gates_by_file: dict[str, dict[str, set[int]]] = {}
         for code, items in patterns_by_file.items():
             for signal_id, pattern in items:
                 index = len(self.regexes)
@@ -133,12 +134,14 @@ class Matcher:
                 if not words:
                     self.ungated.append(index)
                     continue
+                gates = gates_by_file.setdefault(code, {})
                 for word in words:
                     gates.setdefault(word, set()).add(index)
-        for word, indices in gates.items():
-            self.trigger_automaton.add_word(word, (len(word), tuple(sorted(indices))))
-        if gates:
-            self.trigger_automaton.make_automaton()
+        for code, gates in gates_by_file.items():
+            words = list(gates)
+            self.trigger_automata[code] = (
+                ahocorasick_rs.AhoCorasick(words), [tuple(sorted(gates[w])) for w in words]
+            )
 
     def _load_places(self, path: Path, add) -> None:  # type: ignore[no-untyped-def]
         if not path.exists():
@@ -182,10 +185,12 @@ class Matcher:
         """Every phrase, place, app and role match and regex match in a phrase-view text."""
         hits: list[Hit] = []
         padded = f" {text} "
-        for last, (length, left_pad, right_pad, entries) in self.automaton.iter(padded):
+        values = self.values
+        for index, first, stop in self.automaton.find_matches_as_indexes(padded, overlapping=True):
+            left_pad, right_pad, entries = values[index]
             # Offsets in the padded text, less the pads, less the one leading pad of the text.
-            start = last - length + 1 + left_pad - 1
-            end = last + 1 - right_pad - 1
+            start = first + left_pad - 1
+            end = stop - right_pad - 1
             for kind, key in entries:
                 hits.append(Hit(kind, key, start, end))
         files = self._regex_files(text, language)
@@ -194,12 +199,15 @@ class Matcher:
                 self._run_regex(index, text, 0, len(text), hits)
         # A gated regex can only match around one of its trigger words: search windows there.
         windows: dict[int, list[tuple[int, int]]] = {}
-        if len(self.trigger_automaton):
-            for end, (length, indices) in self.trigger_automaton.iter(text):
-                window = (max(0, end - length + 1 - _WINDOW_BEFORE), end + 1 + _WINDOW_AFTER)
-                for index in indices:
-                    if self.regex_file[index] in files:
-                        windows.setdefault(index, []).append(window)
+        for code in files:
+            gate = self.trigger_automata.get(code)
+            if gate is None:
+                continue
+            automaton, gated = gate
+            for word, first, stop in automaton.find_matches_as_indexes(text, overlapping=True):
+                window = (max(0, first - _WINDOW_BEFORE), stop + _WINDOW_AFTER)
+                for index in gated[word]:
+                    windows.setdefault(index, []).append(window)
         for index, spans in windows.items():
             spans.sort()
             merged = [spans[0]]
