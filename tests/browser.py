@@ -125,9 +125,11 @@ def start_api(tmp: Path) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{base}/healthz", process=process)
-    except Exception:
+    except Exception as exc:
         process.kill()
-        raise
+        log.close()
+        tail = (tmp / "server.log").read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{exc}; the server said:\n{tail}") from exc
     return process, base
 
 
