@@ -175,6 +175,7 @@ def test_report_enters_queue_and_reporter_sees_outcome(live_api: LiveApi):
     again = httpx.post(f"{live_api.base}/v1/reports", json=report).json()
     assert again["id"] != public_id and again["status"] == "confirmed"
     assert httpx.get(f"{live_api.base}/v1/reports/r_nope").status_code == 404
+    assert httpx.get(f"{live_api.base}/v1/reports/r_%00x").status_code == 404
     assert httpx.post(f"{live_api.base}/v1/reports", json={"text": ""}).status_code == 422
 
 

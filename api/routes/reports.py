@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from api.deps import ScorerDep, SessionDep, client_address
 from api.schemas import ErrorOut, ReportIn, ReportOut
 from api.security import ApiError, retry_error
+from api.text import safe_text
 from lurewatch.storage.listings import store_listing
 from lurewatch.storage.models import Listing, Report
 from lurewatch.storage.reports import find_report, new_public_id, report_status
@@ -77,7 +78,7 @@ def create_report(report: ReportIn, request: Request, session: SessionDep,
             responses={404: {"model": ErrorOut, "description": "no such report"}})
 def get_report(report_id: str, session: SessionDep) -> dict[str, Any]:
     """What became of a report: received, under review, escalated, confirmed or not confirmed."""
-    report = find_report(session, report_id[:64])
+    report = find_report(session, safe_text(report_id[:64]))
     if report is None:
         raise ApiError(404, "no such report")
     return report_out(session, report)
