@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 
 import numpy as np
 
@@ -58,9 +59,8 @@ def shingles(norm: str) -> set[bytes]:
 def minhash(norm: str) -> np.ndarray:
     """MinHash signature (NUM_PERM values) of the ad's shingles."""
     grams = shingles(norm)
-    # Python's own hash is fast; the index lives in one process, so it need not be stable.
-    hashes = np.fromiter((hash(g) & 0xFFFFFFFF for g in grams), dtype=np.uint64,
-                         count=len(grams))
+    # CRC-32: fast and the same in every process (a distributed crawl shares signatures).
+    hashes = np.fromiter((zlib.crc32(g) for g in grams), dtype=np.uint64, count=len(grams))
     if hashes.size == 0:
         return np.full(NUM_PERM, _MAX_HASH, dtype=np.uint32)
     permuted = (hashes[:, None] * _A + _B) >> np.uint64(32)  # multiply-shift hashing
@@ -103,7 +103,7 @@ class ClusterIndex:
             return self.clusters[digest], matched
         signature = minhash(norm)
         near = self._near(signature)
-        if near is not None:
+        if near is not None and not cluster:  # a stored listing keeps the cluster it has
             cluster, matched = self.clusters[near], "near"
         cluster = cluster or digest[:16]
         self.clusters[digest] = cluster

@@ -12,10 +12,13 @@ import os
 import uuid
 from typing import Any
 
+import numpy as np
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
+
+from crawler.dedupe import BANDS, ROWS, THRESHOLD, content_hash, minhash, normalised
 
 REDIS_URL_ENV = "LUREWATCH_REDIS_URL"
 CRAWL_ID_ENV = "LUREWATCH_CRAWL_ID"
@@ -106,3 +109,78 @@ class SharedCrawl:
         self.server.delete(self.me)
         for key in self.server.scan_iter(f"{self.prefix}:*"):
             self.server.expire(key, STATE_TTL_S)
+
+
+class SharedClusterIndex:
+    """The duplicate index of a distributed crawl, on Redis, so copies of one ad harvested by
+    different workers share a cluster. Same interface and rules as `crawler.dedupe.ClusterIndex`.
+    """
+
+    def __init__(self, server: Any, prefix: str, threshold: float = THRESHOLD) -> None:
+        self.server = server
+        self.clusters_key = f"{prefix}:clusters"
+        self.signatures_key = f"{prefix}:signatures"
+        self.band_prefix = f"{prefix}:band"
+        self.threshold = threshold
+
+    def __len__(self) -> int:
+        return int(self.server.hlen(self.clusters_key))
+
+    def _bands(self, signature: np.ndarray) -> list[str]:
+        return [f"{self.band_prefix}:{band}:"
+                f"{signature[band * ROWS:(band + 1) * ROWS].tobytes().hex()}"
+                for band in range(BANDS)]
+
+    def _claim(self, digest: str, cluster: str) -> str:
+        """Set the digest's cluster unless another worker did first; the cluster that holds."""
+        if self.server.hsetnx(self.clusters_key, digest, cluster):
+            return cluster
+        return self.server.hget(self.clusters_key, digest).decode()
+
+    def add(self, title: str, text: str, cluster: str = "",
+            digest: str | None = None) -> tuple[str, str]:
+        digest = digest or content_hash(title, text)
+        known = self.server.hget(self.clusters_key, digest)
+        if known is not None:
+            return known.decode(), "exact"
+        norm = normalised(title, text)
+        if len(norm) < 40:
+            claimed = self._claim(digest, cluster or digest[:16])
+            return claimed, ""
+        signature = minhash(norm)
+        bands = self._bands(signature)
+        pipe = self.server.pipeline()
+        for key in bands:
+            pipe.smembers(key)
+        candidates = sorted({m.decode() for members in pipe.execute() for m in members})
+        matched = ""
+        if candidates and not cluster:
+            stored = self.server.hmget(self.signatures_key, candidates)
+            pairs = [(k, np.frombuffer(v, dtype=np.uint32)) for k, v in
+                     zip(candidates, stored, strict=True) if v is not None]
+            if pairs:
+                similarity = (np.stack([v for _, v in pairs]) == signature).mean(axis=1)
+                best = int(np.argmax(similarity))
+                if similarity[best] >= self.threshold:
+                    near = self.server.hget(self.clusters_key, pairs[best][0])
+                    if near is not None:
+                        cluster, matched = near.decode(), "near"
+        claimed = self._claim(digest, cluster or digest[:16])
+        if claimed != (cluster or digest[:16]):
+            return claimed, "exact"  # another worker stored the same ad a moment ago
+        pipe = self.server.pipeline()
+        pipe.hset(self.signatures_key, digest, signature.tobytes())
+        for key in bands:
+            pipe.sadd(key, digest)
+        pipe.execute()
+        return claimed, matched
+
+
+def shared_cluster_index(settings: Any) -> SharedClusterIndex | None:
+    """The shared index when this crawl is distributed, else None."""
+    prefix = settings.get("LUREWATCH_SHARED_PREFIX")
+    if not prefix:
+        return None
+    from scrapy_redis.connection import get_redis_from_settings
+
+    return SharedClusterIndex(get_redis_from_settings(settings), prefix)

@@ -106,14 +106,18 @@ class ClusterPipeline:
     """
 
     # One index per process, shared by every crawler of a multi-source run.
-    shared: ClusterIndex | None = None
+    shared: Any = None
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.seed_from_store = crawler.settings.getbool("LUREWATCH_STORE", True)
         self.seeded = ClusterPipeline.shared is not None
         if ClusterPipeline.shared is None:
-            ClusterPipeline.shared = ClusterIndex()
+            from crawler.distributed import shared_cluster_index
+
+            # A distributed crawl keeps the index on Redis, shared by all its workers.
+            shared = shared_cluster_index(crawler.settings)
+            ClusterPipeline.shared = ClusterIndex() if shared is None else shared
         self.index = ClusterPipeline.shared
 
     @classmethod

@@ -46,7 +46,14 @@ _SENTENCES = [
 
 
 def bulk_ad(number: int) -> dict[str, str]:
-    """A distinct, deterministic ad for /bulk/jobs/<number>.html."""
+    """A deterministic ad for /bulk/jobs/<number>.html. From number 40 on, every 20th is an
+    exact copy of the ad 40 before it and the one after it a near copy (only figures differ)."""
+    if number >= 40 and number % 20 == 0:
+        return bulk_ad(number - 40)
+    if number >= 40 and number % 20 == 1:
+        original = bulk_ad(number - 40)
+        return {key: value.replace(str(number - 40), str(number)) for key, value in
+                original.items()}
     rng = random.Random(number)
     role, place = rng.choice(_ROLES), rng.choice(_PLACES)
     words = {"pay": str(800 + 37 * number), "lic": f"{number:06d}", "tag": f"bulk{number}",

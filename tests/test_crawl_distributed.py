@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 from sqlmodel import Session, select
 
@@ -37,7 +38,13 @@ def test_two_processes_harvest_every_posting_exactly_once(job_site: JobSite, red
             worker.kill()
     assert [w.returncode for w in workers] == [0, 0], errors
 
-    per_worker = [[row["url"] for row in json_lines(out.read_text())] for out in outs]
+    rows = [json_lines(out.read_text()) for out in outs]
+    per_worker = [[row["url"] for row in worker_rows] for worker_rows in rows]
+    # Copies of one ad share a cluster whichever worker harvested them (the index is shared).
+    cluster = {urlparse(row["url"]).path: row["cluster"] for row in rows[0] + rows[1]}
+    for copy, original in ((40, 0), (41, 1), (60, 20), (61, 21)):
+        assert cluster[f"/bulk/jobs/{copy}.html"] == cluster[f"/bulk/jobs/{original}.html"]
+    assert len(set(cluster.values())) == total - 4
     everything = per_worker[0] + per_worker[1]
     assert len(set(everything)) == total, "a posting was lost"
     assert len(everything) == total, "a posting was harvested twice"
@@ -49,3 +56,21 @@ def test_two_processes_harvest_every_posting_exactly_once(job_site: JobSite, red
         stored = [listing.url for listing in session.exec(select(Listing)).all()]
     engine.dispose()
     assert sorted(stored) == sorted(everything)
+
+
+def test_workers_share_one_duplicate_index_on_redis(redis_url: str):
+    import redis
+
+    from crawler.distributed import SharedClusterIndex
+    from tests.crawl_fixtures import bulk_ad
+
+    server = redis.Redis.from_url(redis_url)
+    first, second = (SharedClusterIndex(server, "lurewatch:test") for _ in range(2))
+    original, exact, near = bulk_ad(1), bulk_ad(1), bulk_ad(41)
+    cluster, how = first.add(original["title"], original["text"])
+    assert how == ""
+    assert second.add(exact["title"], exact["text"]) == (cluster, "exact")
+    assert second.add(near["title"], near["text"]) == (cluster, "near")
+    other = bulk_ad(2)
+    assert first.add(other["title"], other["text"])[0] != cluster
+    assert len(first) == 3
