@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.middleware import BodyLimitMiddleware
-from api.routes import listings, pages, reports, score
+from api.routes import keys, listings, pages, reports, score
 from api.scoring_pool import ScoringPool
 from api.security import ApiError, KeyCache, RateLimiter
 from api.settings import Settings
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "scoring", "description": "Score ads; for platforms and the extension"},
             {"name": "listings", "description": "Crawled listings; for NGO reviewers"},
             {"name": "reports", "description": "Reports from jobseekers"},
+            {"name": "keys", "description": "API keys; for admins"},
             {"name": "health", "description": "Liveness"},
         ],
     )
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(score.router)
     app.include_router(listings.router)
     app.include_router(reports.router)
+    app.include_router(keys.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(

@@ -218,3 +218,33 @@ def test_ordinary_batch_of_1000_ads_is_accepted(live_api: LiveApi):
                                    "Content-Type": "application/json"})
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(i) for i in range(1000)]
+
+
+def test_admins_make_list_and_revoke_keys(live_api: LiveApi):
+    admin = live_api.auth("admin")
+    assert httpx.get(f"{live_api.base}/v1/keys", headers=live_api.auth("reviewer")).status_code \
+        == 403
+    made = httpx.post(f"{live_api.base}/v1/keys", json={"role": "platform", "name": "board"},
+                      headers=admin)
+    assert made.status_code == 201
+    new = made.json()
+    assert new["key"].startswith(new["prefix"]) and new["role"] == "platform"
+    listed = httpx.get(f"{live_api.base}/v1/keys", headers=admin).json()
+    assert "key" not in listed[0] and listed[0]["id"] == new["id"]
+    auth = {"Authorization": f"Bearer {new['key']}"}
+    assert httpx.post(f"{live_api.base}/v1/score", json=TYPIST, headers=auth).status_code == 200
+    revoked = httpx.delete(f"{live_api.base}/v1/keys/{new['id']}", headers=admin)
+    assert revoked.status_code == 200 and revoked.json()["revoked"] is True
+    assert httpx.post(f"{live_api.base}/v1/score", json=TYPIST, headers=auth).status_code == 401
+    own = next(k for k in listed if k["name"] == "admin-tester")
+    assert httpx.delete(f"{live_api.base}/v1/keys/{own['id']}", headers=admin).status_code == 409
+    assert httpx.delete(f"{live_api.base}/v1/keys/99999", headers=admin).status_code == 404
+
+
+def test_batch_and_single_scoring_agree(live_api: LiveApi):
+    auth = live_api.auth("platform")
+    items = [dict(TYPIST, id=str(n)) for n in range(20)]
+    batch = httpx.post(f"{live_api.base}/v1/score/batch", json={"items": items},
+                       headers=auth).json()["results"]
+    single = httpx.post(f"{live_api.base}/v1/score", json=items[0], headers=auth).json()
+    assert all({**r, "id": "0"} == single for r in batch)
