@@ -68,11 +68,12 @@ def list_keys(session: SessionDep, _: Admin) -> list[dict[str, Any]]:
 @router.post("", status_code=201, response_model=NewKeyOut, responses={
     400: {"model": ErrorOut, "description": "body is not valid UTF-8"},
     413: {"model": ErrorOut, "description": "body too large"}})
-def make_key(body: KeyIn, session: SessionDep, _: Admin) -> JSONResponse:
+def make_key(body: KeyIn, request: Request, session: SessionDep, _: Admin) -> JSONResponse:
     """Make a key; the answer holds the key itself, which is stored only as a hash."""
     key, row = create_key(session, body.role, body.name)
     session.commit()
     session.refresh(row)
+    request.app.state.keys.reload()
     return JSONResponse({**key_out(row), "key": key}, status_code=201)
 
 
