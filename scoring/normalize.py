@@ -168,7 +168,8 @@ def _clean_clusters(text: str) -> View:
             chunk = _INVISIBLE_RE.sub("", chunk)
             if not chunk:
                 continue
-        normal = unicodedata.normalize("NFKC", chunk).lower()
+        # Turkish dotted capital I lower-cases to "i" plus a combining dot: keep the plain "i".
+        normal = unicodedata.normalize("NFKC", chunk).lower().replace("i\u0307", "i")
         if not normal:
             continue
         clean_at.append(pos)

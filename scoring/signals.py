@@ -173,11 +173,13 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
                     continue
                 # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
                 key = "process.reassurance"
+            if hit.kind == "app":
+                key = "channel.messenger_contact"
+            if hit.kind != "place" and len(found.evidence.get(key, ())) >= MAX_EVIDENCE:
+                continue  # enough quotes for this signal; mapping more spans is wasted work
             evidence = _phrase_evidence(ad, name, pview, hit.start, hit.end)
-            if hit.kind == "signal":
+            if hit.kind in ("signal", "app"):
                 found.add(key, evidence)
-            elif hit.kind == "app":
-                found.add("channel.messenger_contact", evidence)
             else:
                 place_hits.append((matcher.places[hit.key], evidence))
         for contact in find_contacts(view.text, with_apps=False):
