@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -71,6 +72,18 @@ _AFTER_APP = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _phone_country(number: str) -> str:
+    """ISO region of an international number ("+8551..."), "" when it is not a possible one."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(parsed):
+        return ""
+    return phonenumbers.region_code_for_number(parsed) or ""
+
+
 def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
     """All contacts in a cleaned (lower-cased) text, with their spans in that text.
 
@@ -117,13 +130,7 @@ def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
         cued = bool(_PHONE_CUE.search(text, max(0, match.start() - 40), match.start()))
         if not (raw.startswith("+") or cued or (raw.startswith("0") and len(digits) >= 9)):
             continue
-        country = ""
-        try:
-            number = phonenumbers.parse(raw if raw.startswith("+") else "+" + digits, None)
-            if phonenumbers.is_possible_number(number):
-                country = phonenumbers.region_code_for_number(number) or ""
-        except phonenumbers.NumberParseException:
-            number = None
+        country = _phone_country("+" + digits)
         if not country and not raw.startswith("+") and len(digits) < 9:
             continue
         add(Contact("phone", "+" + digits if country else digits, match.start(), match.end(),
