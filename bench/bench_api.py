@@ -209,6 +209,12 @@ def main() -> int:
             time.sleep(0.02)
         ready = time.monotonic() - started
         rss_idle = rss_mb(server.pid)
+        helper_wait = time.monotonic()
+        while time.monotonic() - helper_wait < 30:  # the scoring helper starts after `ready`
+            if httpx.get(f"{base}/healthz", timeout=2).json().get("scoring_helper"):
+                break
+            time.sleep(0.1)
+        helper_ready = time.monotonic() - started
 
         auth = {"Authorization": f"Bearer {key}"}
         for n in range(50):  # warm up
@@ -252,6 +258,7 @@ def main() -> int:
         "batch_1000_s": round(statistics.median(timings), 2),
         "batch_body_mb": round(len(payload) / 1e6, 2),
         "ready_s": round(ready, 2),
+        "scoring_helper_ready_s": round(helper_ready, 2),
         "rss_idle_mb": round(rss_idle),
         "rss_after_load_mb": round(rss_after_load),
         "rss_peak_mb": round(rss_peak),
