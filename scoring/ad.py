@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.normalize import strip_control
-
 TEXT_FIELDS = ("title", "text", "employer", "location", "salary")
 OPTIONAL_FIELDS = ("employer", "location", "salary", "url", "language")
 MAX_FIELD_CHARS = 1_000_000
@@ -52,7 +50,7 @@ class Ad:
                 raise AdError(f"field {name!r} must be a string")
             if len(value) > MAX_FIELD_CHARS:
                 raise AdError(f"field {name!r} is longer than {MAX_FIELD_CHARS} characters")
-            values[name] = strip_control(value)
+            values[name] = value
         if "title" not in values and "text" not in values:
             raise AdError("an ad needs at least one of 'title' or 'text'")
         return cls(**values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -59,8 +59,16 @@ class Result:
     model_version: str
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return asdict(self)
+        """JSON-ready form (built by hand: dataclasses.asdict deep-copies and is slow)."""
+        return {
+            "id": self.id, "score": self.score, "level": self.level, "category": self.category,
+            "signals": [
+                {"id": s.id, "group": s.group, "message": s.message,
+                 "contribution": s.contribution, "evidence": s.evidence}
+                for s in self.signals
+            ],
+            "language": self.language, "model_version": self.model_version,
+        }
 
 
 def _sigmoid(value: float) -> float:

@@ -24,6 +24,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # CLD2 codes that lurewatch reports under another name.
 _ALIASES = {"zh-Hant": "zh", "iw": "he", "jw": "jv", "fil": "tl"}
+# Languages with a lexicon or a corpus in lurewatch.
+KNOWN_LANGUAGES = frozenset({
+    "en", "zh", "vi", "th", "id", "ms", "tl", "my", "km", "hi", "sw", "es", "ru", "ko", "lo",
+    "bn", "ne", "si", "ur", "ar", "fr", "pt", "am", "tr",
+})
 
 
 def _by_script(sample: str) -> str:
@@ -48,6 +53,17 @@ def detect_language(text: str) -> str:
     except pycld2.error:
         return _by_script(sample)
     code = details[0][1]
+    if code in ("un", "xxx"):
+        # Too short for CLD2's own threshold: take its best effort, but only among the
+        # languages lurewatch reads (a short Spanish title is not Guarani).
+        try:
+            _, _, guesses = pycld2.detect(sample, bestEffort=True)
+        except pycld2.error:
+            guesses = ()
+        for _, guess, percent, _ in guesses:
+            guess = _ALIASES.get(guess, guess)
+            if guess in KNOWN_LANGUAGES and percent >= 30:
+                return guess
     if code in ("un", "xxx") or (not reliable and details[0][2] < 50):
         fallback = _by_script(sample)
         if fallback != "und" or code in ("un", "xxx"):

@@ -223,12 +223,3 @@ def phrase_view(view: View) -> PhraseView:
 def normalise_phrase(phrase: str) -> str:
     """Normalise a lexicon phrase the same way ad text is normalised."""
     return phrase_view(clean(phrase)).text
-
-
-def strip_control(text: str) -> str:
-    """Drop NUL and other C0 control characters except tab and newlines."""
-    return text.translate(_CONTROL_TABLE)
-
-
-_CONTROL_TABLE = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
-_CONTROL_TABLE[0x7F] = None

@@ -153,3 +153,10 @@ def test_bad_ad_objects_raise_ad_error_with_the_field_name():
         Ad.from_dict({"id": "1", "text": ["not", "a", "string"]})
     with pytest.raises(AdError):
         Ad.from_dict("not an object")
+
+
+def test_control_characters_do_not_shift_evidence_offsets():
+    text = "Typing\x01 job\x00 in Cambodia,\x07 free visa. Contact Telegram @hr_demo_ctl"
+    result = score(text)
+    assert "channel.messenger_contact" in fired(result)
+    assert_spans_point_at_original({"text": text}, result)
