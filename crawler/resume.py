@@ -25,6 +25,7 @@ from crawler.items import JobPostingItem
 log = logging.getLogger(__name__)
 PAGES_FILE = "lurewatch-pages.done"
 ITEMS_FILE = "lurewatch-items.done"
+JOURNAL_FOLDER = "lurewatch"
 
 
 def item_key(item: JobPostingItem) -> str:
@@ -33,16 +34,21 @@ def item_key(item: JobPostingItem) -> str:
 
 
 class ResumeJournal:
-    """The journal of finished pages and items in one JOBDIR."""
+    """The journal of finished pages and items in one JOBDIR (kept in its `lurewatch` folder)."""
 
     def __init__(self, jobdir: str | Path) -> None:
-        self.folder = Path(jobdir)
+        self.jobdir = Path(jobdir)
+        self.folder = self.jobdir / JOURNAL_FOLDER
         self.folder.mkdir(parents=True, exist_ok=True)
         self.pages = self._load(PAGES_FILE)
         self.items = self._load(ITEMS_FILE)
         resuming = bool(self.pages or self.items)
+        # Scrapy keeps its state in JOBDIR itself, not in the journal's folder. After SIGKILL its
+        # files are whatever was flushed: a seen-set naming requests that were never finished,
+        # and disk queues cut short (a priority queue file without even its size header makes
+        # every later push to that priority fail, so those requests were silently lost).
         for stale in ("requests.queue", "requests.seen"):
-            path = self.folder / stale
+            path = self.jobdir / stale
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             elif path.exists():
@@ -71,7 +77,7 @@ class ResumeJournal:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
             return None
-        journal = cls(Path(jobdir) / "lurewatch")
+        journal = cls(jobdir)
         crawler._lurewatch_journal = journal  # type: ignore[attr-defined]
         crawler.signals.connect(journal._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(journal._item_finished, signal=signals.item_dropped)
