@@ -312,13 +312,15 @@ def output_record(item: JobPostingItem) -> dict[str, Any]:
 class JsonLinesPipeline:
     """Writes each posting as one JSON line to LUREWATCH_OUTPUT ('-' for standard output)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, journal: ResumeJournal | None = None) -> None:
         self.path = path
         self.handle = None
+        self.journal = journal
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesPipeline:
-        return cls(crawler.settings.get("LUREWATCH_OUTPUT", ""))
+        return cls(crawler.settings.get("LUREWATCH_OUTPUT", ""),
+                   ResumeJournal.from_crawler(crawler))
 
     # Crawlers of one process writing to one file share its handle: whole lines, never mixed.
     _open: dict[str, list[Any]] = {}
@@ -346,4 +348,8 @@ class JsonLinesPipeline:
             return item
         self.handle.write(json.dumps(output_record(item), ensure_ascii=False, default=str) + "\n")
         self.handle.flush()
+        if self.journal is not None:
+            # Journal the posting the moment its line is out (it was stored before): a kill
+            # between the two can then never make a resumed crawl write the line again.
+            self.journal.mark_item(item)
         return item
