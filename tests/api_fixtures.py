@@ -8,17 +8,15 @@ import os
 import pwd
 import shutil
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, free_port, wait_for_http
+from tests.helpers import free_port, serve
 
 # Ads the API tests store as crawled listings; two share a Telegram handle, two a template.
 SEED_ADS = [
@@ -171,31 +169,6 @@ class LiveApi:
 
     def auth(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[role]}"}
-
-
-@contextmanager
-def serve(url: str, log_path: Path, env: dict[str, str] | None = None,
-          port: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`lurewatch serve` on `url` in its own process; yields (base URL, process)."""
-    port = port or free_port()
-    environment = {**os.environ, "LUREWATCH_DATABASE_URL": url, **(env or {})}
-    with open(log_path, "a") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "lurewatch", "serve", "--port", str(port)],
-            env=environment, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_http(f"{base}/healthz", process=process)
-            yield base, process
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -50,3 +52,28 @@ def run_cli(*args: str, stdin: str = "", env: dict[str, str] | None = None,
 def json_lines(text: str) -> list[dict]:
     """Decode JSON Lines output."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@contextmanager
+def serve(url: str, log_path: Path, env: dict[str, str] | None = None,
+          port: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`lurewatch serve` on `url` in its own process; yields (base URL, process)."""
+    port = port or free_port()
+    environment = {**os.environ, "LUREWATCH_DATABASE_URL": url, **(env or {})}
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lurewatch", "serve", "--port", str(port)],
+            env=environment, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for_http(f"{base}/healthz", process=process)
+            yield base, process
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
