@@ -131,7 +131,6 @@ class Scorer:
         probability = _sigmoid(model.platt_a * logit + model.platt_b)
         score = int(round(100 * probability))
         ad_language = detection.language
-        groups = risk_groups(detection)
         strong_groups = risk_groups(detection, strong_only=True)
         if detection.content_size < MIN_CONTENT and len(strong_groups) < THIN_BUT_TELLING_GROUPS:
             level = "insufficient"
@@ -143,11 +142,11 @@ class Scorer:
             level = "low"
         category = "none"
         if level in ("medium", "high"):
-            category = self._category(row, groups)
+            category = self._category(row)
         signals = self._reasons(detection, parts, ui_language or "en")
         return Result(ad.id, score, level, category, signals, ad_language, model.version)
 
-    def _category(self, row: np.ndarray, groups: set[str]) -> str:
+    def _category(self, row: np.ndarray) -> str:
         model = self.model
         width = len(model.category_weights)
         value = float(row[:width] @ model.category_weights) + model.category_intercept
