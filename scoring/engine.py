@@ -111,9 +111,9 @@ class Scorer:
         signal_block = np.vstack([signal_vector(d) for d in detections])
         signal_parts = signal_block * self.model.signal_weights
         text_logits = []
-        vocabulary = self.model.vocabulary_index
+        text_index = self.model.text_index
         for detection in detections:
-            columns, values = text_row(detection.wording, vocabulary, self.model.idf,
+            columns, values = text_row(detection.wording, text_index, self.model.idf,
                                        self.model.text_weight)
             text_logits.append(float(values @ self.model.text_weights[columns]))
         results = []

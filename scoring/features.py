@@ -9,11 +9,11 @@ import numpy as np
 
 from scoring.catalog import load_catalog, signal_ids
 from scoring.signals import Detection
+from scoring.text_index import DIGITS, TextIndex
 
 _NO_SPACE_PAIRS = re.compile(
     r"(?=([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u4e00-\u9fff\u3040-\u30ff]{2}))"
 )
-_DIGITS = re.compile(r"\d+")
 
 STRONG_ROUTE = ("visa_route", "destination.compound", "destination.hotspot_town")
 
@@ -118,25 +118,24 @@ def text_tokens(text: str) -> list[str]:
     contact extractors do not already say, and a corpus's made-up phone numbers would
     otherwise be learnt as words.
     """
-    text = _DIGITS.sub(" ", text)
+    text = DIGITS.sub(" ", text)
     words = text.split()
     tokens = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     tokens.extend(pair for pair in _NO_SPACE_PAIRS.findall(text))
     return tokens
 
 
-def text_row(text: str, vocabulary: dict[str, int], idf: np.ndarray,
+def text_row(text: str, index: TextIndex, idf: np.ndarray,
              weight: float) -> tuple[np.ndarray, np.ndarray]:
     """(columns, values) of one ad's text block: sublinear tf-idf, l2-normalised, scaled.
 
     Tokens outside the vocabulary (those seen in fewer than two training ads) are left out:
     they would carry no weight anyway.
     """
-    lookup = vocabulary.get
-    ids = [i for i in map(lookup, text_tokens(text)) if i is not None]
-    if not ids:
+    found = index.columns(text)
+    if not len(found):
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    columns, counts = np.unique(np.array(ids, dtype=np.int64), return_counts=True)
+    columns, counts = np.unique(found, return_counts=True)
     values = (1.0 + np.log(counts)) * idf[columns]
     norm = float(np.sqrt(values @ values)) or 1.0
     return columns, values * (weight / norm)

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -40,8 +41,7 @@ _SCRIPT_OF_FILE = {
     "zh": re.compile(r"[\u4e00-\u9fff]"),
 }
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One match in a phrase view (offsets in the unpadded phrase text)."""
 
     kind: str  # signal | place | app | role
@@ -102,7 +102,7 @@ class Matcher:
                 for pattern in patterns:
                     re.compile(pattern)  # fail here, naming nothing else, if one is broken
                     bucket.append((signal_id, pattern))
-        self._compile_regexes(patterns_by_file)
+        gates = self._compile_regexes(patterns_by_file)
         self._load_places(lexicon_dir / "places.toml", add)
         self._load_roles(lexicon_dir / "pay.toml", add)
         for app, names in APP_NAMES.items():
@@ -111,20 +111,26 @@ class Matcher:
                 spaced = spelled_out(name)
                 if spaced:
                     add(spaced, "app", app)
+        # Trigger words of the regexes ride in the same automaton, unpadded: one scan finds
+        # phrases and the places where a regex could match.
+        for word in gates:
+            keys.setdefault(word, set())
         self.keys = list(keys)
         self.values = [
-            (key.startswith(" "), key.endswith(" "), tuple(sorted(keys[key]))) for key in self.keys
+            (key.startswith(" "), key.endswith(" "), tuple(sorted(keys[key])),
+             tuple(sorted(gates.get(key, ()))))
+            for key in self.keys
         ]
         self.automaton = ahocorasick_rs.AhoCorasick(self.keys)
 
-    def _compile_regexes(self, patterns_by_file: dict[str, list[tuple[str, str]]]) -> None:
-        """Regexes, each gated by trigger literals: one small automaton per lexicon file."""
+    def _compile_regexes(
+        self, patterns_by_file: dict[str, list[tuple[str, str]]]
+    ) -> dict[str, set[tuple[str, int]]]:
+        """Compile the regexes; return, per trigger word, the (file, regex) pairs it gates."""
         self.regexes: list[tuple[str, re.Pattern[str]]] = []
         self.regex_file: list[str] = []
         self.ungated: list[int] = []
-        # Per lexicon file: an automaton of trigger words and, per word, the regexes it gates.
-        self.trigger_automata: dict[str, tuple[ahocorasick_rs.AhoCorasick, list]] = {}
-        gates_by_file: dict[str, dict[str, set[int]]] = {}
+        gates: dict[str, set[tuple[str, int]]] = {}
         for code, items in patterns_by_file.items():
             for signal_id, pattern in items:
                 index = len(self.regexes)
@@ -134,14 +140,9 @@ class Matcher:
                 if not words:
                     self.ungated.append(index)
                     continue
-                gates = gates_by_file.setdefault(code, {})
                 for word in words:
-                    gates.setdefault(word, set()).add(index)
-        for code, gates in gates_by_file.items():
-            words = list(gates)
-            self.trigger_automata[code] = (
-                ahocorasick_rs.AhoCorasick(words), [tuple(sorted(gates[w])) for w in words]
-            )
+                    gates.setdefault(word, set()).add((code, index))
+        return gates
 
     def _load_places(self, path: Path, add) -> None:  # type: ignore[no-untyped-def]
         if not path.exists():
@@ -186,28 +187,23 @@ class Matcher:
         hits: list[Hit] = []
         padded = f" {text} "
         values = self.values
+        files = self._regex_files(text, language)
+        # A gated regex can only match around one of its trigger words: search windows there.
+        windows: dict[int, list[tuple[int, int]]] = {}
         for index, first, stop in self.automaton.find_matches_as_indexes(padded, overlapping=True):
-            left_pad, right_pad, entries = values[index]
+            left_pad, right_pad, entries, gated = values[index]
             # Offsets in the padded text, less the pads, less the one leading pad of the text.
             start = first + left_pad - 1
             end = stop - right_pad - 1
             for kind, key in entries:
                 hits.append(Hit(kind, key, start, end))
-        files = self._regex_files(text, language)
+            for code, regex in gated:
+                if code in files:
+                    window = (max(0, start - _WINDOW_BEFORE), end + _WINDOW_AFTER)
+                    windows.setdefault(regex, []).append(window)
         for index in self.ungated:
             if self.regex_file[index] in files:
                 self._run_regex(index, text, 0, len(text), hits)
-        # A gated regex can only match around one of its trigger words: search windows there.
-        windows: dict[int, list[tuple[int, int]]] = {}
-        for code in files:
-            gate = self.trigger_automata.get(code)
-            if gate is None:
-                continue
-            automaton, gated = gate
-            for word, first, stop in automaton.find_matches_as_indexes(text, overlapping=True):
-                window = (max(0, first - _WINDOW_BEFORE), stop + _WINDOW_AFTER)
-                for index in gated[word]:
-                    windows.setdefault(index, []).append(window)
         for index, spans in windows.items():
             spans.sort()
             merged = [spans[0]]
@@ -218,7 +214,13 @@ class Matcher:
                     merged.append((start, stop))
             for start, stop in merged:
                 self._run_regex(index, text, start, min(stop, len(text)), hits)
+        hits.sort(key=_position)
         return hits
+
+
+def _position(hit: Hit) -> tuple[int, int]:
+    """Order of hits: by start, the longer first."""
+    return hit.start, -hit.end
 
 
 @cache

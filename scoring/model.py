@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from scoring.text_index import TextIndex
+
 MODEL_DIR = Path(__file__).parent / "model"
 MODEL_PATH = MODEL_DIR / "lurewatch-model.npz"
 _ARRAYS = ("signal_weights", "text_weights", "idf", "category_weights")
@@ -71,12 +73,11 @@ class Model:
         return cls(**values, **meta, vocabulary=vocabulary)
 
     @property
-    def vocabulary_index(self) -> dict[str, int]:
-        """Token -> column, built once."""
-        index = self.__dict__.get("_vocabulary_index")
+    def text_index(self) -> TextIndex:
+        """The vocabulary arranged for lookup, built once."""
+        index = self.__dict__.get("_text_index")
         if index is None:
-            index = {token: i for i, token in enumerate(self.vocabulary)}
-            self.__dict__["_vocabulary_index"] = index
+            index = self.__dict__["_text_index"] = TextIndex(self.vocabulary)
         return index
 
 

@@ -91,9 +91,19 @@ class Detection:
     language: str = ""
 
     def add(self, signal_id: str, evidence: Evidence | None, strength: float = 1.0) -> None:
+        """Record a signal; of overlapping spans ("processing fee", "processing fee of ₱4")
+        only the longest is kept as its evidence."""
         spans = self.evidence.setdefault(signal_id, [])
-        if evidence and len(spans) < MAX_EVIDENCE and evidence not in spans:
-            spans.append(evidence)
+        if evidence:
+            for k, old in enumerate(spans):
+                if (old.field == evidence.field and old.start < evidence.end
+                        and evidence.start < old.end):
+                    if evidence.end - evidence.start > old.end - old.start:
+                        spans[k] = evidence
+                    break
+            else:
+                if len(spans) < MAX_EVIDENCE:
+                    spans.append(evidence)
         self.strength[signal_id] = max(self.strength.get(signal_id, 0.0), strength)
 
 

@@ -34,6 +34,7 @@ from scoring.features import (
 from scoring.matcher import default_matcher
 from scoring.model import MODEL_PATH, Model, save_model
 from scoring.signals import detect
+from scoring.text_index import TextIndex
 
 SEED = 20261201
 # Prior log-odds weight per group, from the strengths in domain.md.
@@ -146,19 +147,19 @@ def _fit_logistic(signals: np.ndarray, text: sparse.csr_matrix, y: np.ndarray,
 MIN_DOCUMENT_FREQUENCY = 2
 
 
-def build_vocabulary(texts: list[str]) -> tuple[list[str], dict[str, int], np.ndarray]:
+def build_vocabulary(texts: list[str]) -> tuple[list[str], TextIndex, np.ndarray]:
     """Tokens seen in at least two ads (sorted), their index and their idf."""
     df: Counter[str] = Counter()
     for text in texts:
         df.update(set(text_tokens(text)))
     vocabulary = sorted(t for t, n in df.items() if n >= MIN_DOCUMENT_FREQUENCY)
-    index = {token: i for i, token in enumerate(vocabulary)}
+    index = TextIndex(vocabulary)
     n = len(texts)
     idf = np.log((1.0 + n) / (1.0 + np.array([df[t] for t in vocabulary], dtype=float))) + 1.0
     return vocabulary, index, idf
 
 
-def build_text_matrix(texts: list[str], index: dict[str, int], idf: np.ndarray,
+def build_text_matrix(texts: list[str], index: TextIndex, idf: np.ndarray,
                       weight: float) -> sparse.csr_matrix:
     """The text block of many ads, exactly as the scorer computes it one ad at a time."""
     rows, cols, vals = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]

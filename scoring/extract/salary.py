@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+import ahocorasick_rs
 from price_parser import Price
 
 from scoring.catalog import LEXICON_DIR
@@ -22,18 +24,19 @@ _MULTIPLIERS = {
     "rb": 1e3, "mil": 1e3, "millones": 1e6, "million": 1e6, "m": 1e6, "тыс": 1e3, "тысяч": 1e3,
     "ล้าน": 1e6, "พัน": 1e3, "หมื่น": 1e4, "သိန်း": 1e5, "ပိုင်": 1e5, "ကျပ်": 1.0,
 }
-_PERIODS: list[tuple[float, re.Pattern[str]]] = [
-    (176.0, re.compile(
-        r"\b(?:per|an|a|/)\s*(?:hour|hr)\b|/h\b|时薪|時薪|ต่อชั่วโมง|시급|por hora|в час")),
-    (26.0, re.compile(
-        r"\b(?:per|a|/)\s*day\b|daily|/ngày|mỗi ngày|một ngày|每天|一天|日薪|/天|ต่อวัน|วันละ|"
-        r"per hari|sehari|/hari|kada araw|isang araw|kwa siku|por día|al día|в день|/день|일당|"
-        r"प्रति दिन|रोज|ក្នុងមួយថ្ងៃ|တစ်ရက်")),
-    (4.33, re.compile(r"\b(?:per|a|/)\s*week\b|weekly|mỗi tuần|每周|每週|ต่อสัปดาห์|per minggu|"
-                      r"kada linggo|por semana|в неделю|주급")),
-    (1 / 12, re.compile(r"\b(?:per|a|/)\s*(?:year|annum)\b|annual|yearly|p\.?a\.?\b|年薪|/năm|"
-                        r"ต่อปี|per tahun|al año|в год|연봉")),
-]
+# Pay periods and the factor that turns each into a month. One regex with a group per period
+# finds the period word nearest after an amount in a single pass.
+_PERIOD_FACTORS = (176.0, 26.0, 4.33, 1 / 12)
+_PERIOD_RE = re.compile("|".join(f"({pattern})" for pattern in (
+    r"\b(?:per|an|a|/)\s*(?:hour|hr)\b|/h\b|时薪|時薪|ต่อชั่วโมง|시급|por hora|в час",
+    r"\b(?:per|a|/)\s*day\b|daily|/ngày|mỗi ngày|một ngày|每天|一天|日薪|/天|ต่อวัน|วันละ|"
+    r"per hari|sehari|/hari|kada araw|isang araw|kwa siku|por día|al día|в день|/день|일당|"
+    r"प्रति दिन|रोज|ក្នុងមួយថ្ងៃ|တစ်ရက်",
+    r"\b(?:per|a|/)\s*week\b|weekly|mỗi tuần|每周|每週|ต่อสัปดาห์|per minggu|"
+    r"kada linggo|por semana|в неделю|주급",
+    r"\b(?:per|a|/)\s*(?:year|annum)\b|annual|yearly|p\.?a\.?\b|年薪|/năm|"
+    r"ต่อปี|per tahun|al año|в год|연봉",
+)))
 _CURRENCY_WORDS = (
     r"us\$|usd|\$|€|eur|£|gbp|₱|php|peso|฿|thb|baht|บาท|₫|vnd|đ|đồng|dong|₹|inr|rs\.?|rupees?|"
     r"rp\.?|idr|rupiah|rm|myr|ringgit|ks|kyats?|mmk|ကျပ်|riels?|khr|៛|¥|rmb|cny|yuan|元|块|"
@@ -110,6 +113,7 @@ class Salary:
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=8192)
 def _to_number(text: str) -> float | None:
     price = Price.fromstring(text.replace(" ", ""))
     return float(price.amount) if price.amount is not None else None
@@ -153,6 +157,47 @@ def _currency_before(text: str, start: int, table: PayTable) -> tuple[int, str] 
     return None
 
 
+@cache
+def _currency_finder() -> ahocorasick_rs.AhoCorasick:
+    """Every word or sign the currency lookup accepts, to find cheaply where currencies stand."""
+    table = load_pay_table()
+    words = set(table.symbols) | {code.lower() for code in table.usd_per_unit}
+    return ahocorasick_rs.AhoCorasick(sorted(words))
+
+
+def _near(sorted_positions: list[int], low: int, high: int) -> bool:
+    """Whether any position lies in [low, high]."""
+    k = bisect_left(sorted_positions, low)
+    return k < len(sorted_positions) and sorted_positions[k] <= high
+
+
+def _candidates(text: str, amounts: list[re.Match[str]]) -> list[bool]:
+    """Amounts that may carry a currency: one stands right before or after them, a multiplier
+    word names one, or a neighbour in a range ("1,500 - 2,000 USD") has one. The full reading
+    below is exact; this only skips the many figures (phones, ages, dates) that cannot be pay."""
+    ends: list[int] = []
+    starts: list[int] = []
+    for _, first, stop in _currency_finder().find_matches_as_indexes(text, overlapping=True):
+        starts.append(first)
+        ends.append(stop)
+    if not starts:
+        return [bool(m.group("mult")) for m in amounts]
+    starts.sort()
+    ends.sort()
+    direct = [
+        bool(m.group("mult")) or _near(ends, m.start() - 4, m.start())
+        or _near(starts, m.end(), m.end() + 1)
+        for m in amounts
+    ]
+    chosen = list(direct)
+    for i in range(len(amounts)):
+        close_next = i + 1 < len(amounts) and amounts[i + 1].start() - amounts[i].end() < 8
+        close_prev = i > 0 and amounts[i].start() - amounts[i - 1].end() < 8
+        if (close_next and direct[i + 1]) or (close_prev and chosen[i - 1]):
+            chosen[i] = True
+    return chosen
+
+
 # Above this a monthly figure with no stated period is read as yearly pay...
 ASSUME_YEARLY_ABOVE_USD = 8000.0
 # ...and above this it is not pay at all (revenue, capital, project budgets).
@@ -170,8 +215,13 @@ def find_salaries(text: str, language: str = "") -> list[Salary]:
     table = load_pay_table()
     found: list[Salary] = []
     amounts = list(_AMOUNT_RE.finditer(text))
+    chosen = _candidates(text, amounts)
+    if not any(chosen):
+        return found
     previous: tuple[int, str] = (-100, "")
     for index, match in enumerate(amounts):
+        if not chosen[index]:
+            continue
         before = _currency_before(text, match.start(), table)
         after = _CURRENCY_AFTER.match(text, match.end()) if before is None else None
         currency = before[1] if before else _currency_code(after.group(), table) if after else ""
@@ -200,11 +250,8 @@ def find_salaries(text: str, language: str = "") -> list[Salary]:
         start = before[0] if before else match.start()
         end = match.end() if before or not after else after.end()
         window = text[end:end + 24]
-        factor = 0.0
-        for period_factor, pattern in _PERIODS:
-            if pattern.search(window):
-                factor = period_factor
-                break
+        period = _PERIOD_RE.search(window)
+        factor = _PERIOD_FACTORS[period.lastindex - 1] if period and period.lastindex else 0.0
         rate = table.usd_per_unit.get(currency)
         if not factor:
             factor = 1.0

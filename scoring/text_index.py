@@ -1,0 +1,91 @@
+"""The text model's vocabulary arranged for fast lookup of one ad's tokens."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+DIGITS = re.compile(r"\d+")  # digits are not text tokens (see features.text_tokens)
+# Scripts written without spaces, whose adjacent character pairs are text tokens (as in
+# `_NO_SPACE_PAIRS`): Thai, Lao, Burmese, Khmer, CJK ideographs, kana.
+_NO_SPACE_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x4E00, 0x9FFF),
+                    (0x3040, 0x30FF))
+_CODE_POINTS = 0x110000
+# Code point -> written without spaces (all those ranges lie in the Basic Multilingual Plane).
+_NO_SPACE_TABLE = np.zeros(0x10000, dtype=bool)
+for _low, _high in _NO_SPACE_RANGES:
+    _NO_SPACE_TABLE[_low:_high + 1] = True
+
+
+def _no_space(code: int) -> bool:
+    return any(low <= code <= high for low, high in _NO_SPACE_RANGES)
+
+
+class TextIndex:
+    """The vocabulary arranged for fast lookup: words in a dict, word pairs and character pairs
+    as sorted integer keys, so that one ad's tokens are found with a few array operations
+    instead of building a string per pair. Gives exactly the columns `text_tokens` would."""
+
+    def __init__(self, vocabulary: list[str]) -> None:
+        words: dict[str, int] = {}
+        word_column: list[int] = []
+        pairs: list[tuple[str, str, int]] = []
+        chars: list[tuple[int, int]] = []
+
+        def word_id(word: str) -> int:
+            if word not in words:
+                words[word] = len(word_column)
+                word_column.append(-1)
+            return words[word]
+
+        for column, token in enumerate(vocabulary):
+            if " " in token:
+                first, second = token.split(" ", 1)
+                pairs.append((first, second, column))
+                continue
+            word_column[word_id(token)] = column
+            if len(token) == 2 and _no_space(ord(token[0])) and _no_space(ord(token[1])):
+                chars.append((ord(token[0]) * _CODE_POINTS + ord(token[1]), column))
+        n_words = len(word_column) + 2 * len(pairs)  # an upper bound on word ids
+        pair_keys = [(word_id(a) * n_words + word_id(b), c) for a, b, c in pairs]
+        self.words = words
+        self.word_column = np.array(word_column, dtype=np.int64)
+        self.n_words = n_words
+        self.pair_keys, self.pair_columns = _sorted_table(pair_keys)
+        self.char_keys, self.char_columns = _sorted_table(chars)
+
+    def columns(self, text: str) -> np.ndarray:
+        """Vocabulary columns of every token of a text (repeated as often as they occur)."""
+        text = DIGITS.sub(" ", text)
+        get = self.words.get
+        ids = np.array([get(word, -1) for word in text.split()], dtype=np.int64)
+        found = [self.word_column[ids[ids >= 0]]]
+        if len(ids) > 1:
+            first, second = ids[:-1], ids[1:]
+            both = (first >= 0) & (second >= 0)
+            found.append(_look_up(first[both] * self.n_words + second[both],
+                                  self.pair_keys, self.pair_columns))
+        if not text.isascii():
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+            inside = _NO_SPACE_TABLE[np.minimum(codes, 0xFFFF)]
+            both = inside[:-1] & inside[1:]
+            if both.any():
+                keys = codes[:-1][both] * _CODE_POINTS + codes[1:][both]
+                found.append(_look_up(keys, self.char_keys, self.char_columns))
+        columns = np.concatenate(found) if len(found) > 1 else found[0]
+        return columns[columns >= 0]
+
+
+def _sorted_table(items: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    items = sorted(items)
+    return (np.array([k for k, _ in items], dtype=np.int64),
+            np.array([c for _, c in items], dtype=np.int64))
+
+
+def _look_up(keys: np.ndarray, table_keys: np.ndarray, table_columns: np.ndarray) -> np.ndarray:
+    """Columns of the keys found in a sorted key table."""
+    if not len(keys) or not len(table_keys):
+        return np.zeros(0, dtype=np.int64)
+    at = np.minimum(np.searchsorted(table_keys, keys), len(table_keys) - 1)
+    return table_columns[at[table_keys[at] == keys]]
