@@ -11,7 +11,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 
 def _ranges_to_class(codes: list[int]) -> str:
@@ -46,8 +45,27 @@ _WORD_MARKS = (
 )
 TOKEN_RE = re.compile(f"[\\w{_WORD_MARKS}]+")  # run on text whose underscores became spaces
 # Format characters used to break words invisibly: zero-width space/joiners, BOM, soft hyphen...
+# and lone surrogates (undecodable bytes), which are dropped too.
 _INVISIBLE_RE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-                           "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff]")
+                           "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+                           "\ud800-\udfff]")
+
+
+def _nfkc_changes_class() -> str:
+    """Class of the characters NFKC changes on their own (full-width forms, ligatures, "fancy"
+    mathematical letters, circled and squared letters...). CJK ideographs and Hangul syllables
+    never change, so their blocks are skipped to keep start-up quick."""
+    spans = (range(0xA0, 0x4E00), range(0xA000, 0xAC00), range(0xD7A4, 0xD800),
+             range(0xF900, 0x10000), range(0x1D400, 0x1D800), range(0x1F100, 0x1F200),
+             range(0x2F800, 0x2FA20))
+    normalized = unicodedata.is_normalized
+    return _ranges_to_class(
+        [code for span in spans for code in span if not normalized("NFKC", chr(code))]
+    )
+
+
+# Characters that cleaning replaces in NFC text: NFKC changes them, or they are invisible.
+_SPECIAL_RE = re.compile(f"[{_nfkc_changes_class()}]|{_INVISIBLE_RE.pattern}")
 # A grapheme-ish cluster: a base character with the combining marks that follow it.
 _CLUSTER_RE = re.compile(rf"(?s).[{_MARKS}]*")
 _LATIN_RE = re.compile(r"[a-zA-Z]")
@@ -115,40 +133,28 @@ def clean(text: str) -> View:
 def _clean_specials(text: str) -> View:
     """Replace only the characters NFKC changes or that are invisible (text already NFC).
 
-    Lines that are already clean are copied whole; only the others are walked character by
-    character, so a stray non-breaking space costs one line, not the whole ad.
+    Only those characters are visited; the text between them is copied as it is, and a change
+    point is kept wherever a replacement is not one character for one.
     """
     pieces: list[str] = []
     clean_at: list[int] = [0]
     orig_at: list[int] = [0]
-    pos = 0
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        invisible = _INVISIBLE_RE.search(line)
-        if not invisible:
-            normal = unicodedata.normalize("NFKC", line)
-            if len(normal) == len(line):  # one character for one: offsets stay as they are
-                pieces.append(normal)
-                pos += len(line)
-                offset += len(line)
-                continue
-        for char in line:
-            if _INVISIBLE_RE.match(char):
-                replacement = ""
-            else:
-                replacement = unicodedata.normalize("NFKC", char)
-                if replacement == char:
-                    pieces.append(char)
-                    pos += 1
-                    offset += 1
-                    continue
-            clean_at.append(pos)
-            orig_at.append(offset)
-            pieces.append(replacement)
-            pos += len(replacement)
-            offset += 1
-            clean_at.append(pos)
-            orig_at.append(offset)
+    last = 0
+    shift = 0  # cleaned position minus original position, after the last replacement
+    for match in _SPECIAL_RE.finditer(text):
+        at = match.start()
+        char = match.group()
+        replacement = "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char)
+        pieces.append(text[last:at])
+        pieces.append(replacement)
+        last = at + 1
+        if len(replacement) != 1:
+            clean_at.append(at + shift)
+            orig_at.append(at)
+            shift += len(replacement) - 1
+            clean_at.append(at + 1 + shift)
+            orig_at.append(at + 1)
+    pieces.append(text[last:])
     cleaned = "".join(pieces)
     lowered = cleaned.lower()
     if len(lowered) != len(cleaned):
@@ -189,35 +195,60 @@ def _fold_mixed_script_tokens(text: str) -> str:
     return _MIXED_TOKEN_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), text)
 
 
+_SEPARATORS = re.compile(f"[^\\w{_WORD_MARKS}]+")
+_LONG_SEPARATORS = re.compile(f"[^\\w{_WORD_MARKS}]{{2,}}")
+
+
 @dataclass
 class PhraseView:
-    """Tokens of a cleaned text joined by single spaces: what lexicon phrases match against."""
+    """Tokens of a cleaned text joined by single spaces: what lexicon phrases match against.
+
+    Every run of separators became one space, so positions map back to the cleaned text through
+    change points kept after each run longer than one character.
+    """
 
     view: View
     text: str
-    starts: list[int]  # start of each token in `text`
-    sources: list[int]  # start of each token in view.text
-    lengths: list[int]  # length of each token in view.text
+    lead: int  # separators dropped before the first token
+    phrase_at: list[int]  # change points: phrase position phrase_at[k] ...
+    clean_at: list[int]  # ... is cleaned-text position clean_at[k]
+
+    def _clean_position(self, pos: int) -> int:
+        k = bisect_right(self.phrase_at, pos) - 1
+        return self.clean_at[k] + (pos - self.phrase_at[k])
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the phrase text back to the original text."""
-        if not self.starts:
+        if not self.text:
             return 0, 0
-        i = max(bisect_right(self.starts, start) - 1, 0)
-        j = max(bisect_right(self.starts, max(end - 1, start)) - 1, 0)
-        c_start = self.sources[i] + min(start - self.starts[i], self.lengths[i] - 1)
-        c_end = self.sources[j] + min(end - self.starts[j], self.lengths[j])
-        return self.view.to_original(c_start, max(c_end, c_start + 1))
+        text = self.text
+        while start < end - 1 and text[start] == " ":
+            start += 1
+        while end - 1 > start and text[end - 1] == " ":
+            end -= 1
+        c_start = self._clean_position(start)
+        c_end = self._clean_position(max(end - 1, start)) + 1
+        return self.view.to_original(c_start, c_end)
 
 
 def phrase_view(view: View) -> PhraseView:
     """Split a cleaned view into tokens and join them with single spaces."""
-    matches = list(TOKEN_RE.finditer(view.text.replace("_", " ")))
-    tokens = [m.group() for m in matches]
-    lengths = [len(t) for t in tokens]
-    starts = list(accumulate((n + 1 for n in lengths[:-1]), initial=0)) if tokens else []
-    sources = [m.start() for m in matches]
-    return PhraseView(view, " ".join(tokens), starts, sources, lengths)
+    text = view.text.replace("_", " ")
+    joined = _SEPARATORS.sub(" ", text)
+    lead = 1 if joined.startswith(" ") else 0
+    phrase = joined[lead:len(joined) - 1] if joined.endswith(" ") and len(joined) > lead else \
+        joined[lead:]
+    phrase_at = [0]
+    clean_at = [lead and _SEPARATORS.match(text).end()]
+    shrink = clean_at[0]  # cleaned position minus phrase position
+    for run in _LONG_SEPARATORS.finditer(text):
+        first, stop = run.span()
+        if first == 0:
+            continue  # the leading run is the `lead`
+        shrink += stop - first - 1
+        phrase_at.append(stop - shrink)
+        clean_at.append(stop)
+    return PhraseView(view, phrase, lead, phrase_at, clean_at)
 
 
 def normalise_phrase(phrase: str) -> str:
