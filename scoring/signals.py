@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick_rs
+
 from scoring.ad import Ad
 from scoring.catalog import load_catalog
 from scoring.extract.contacts import MESSENGERS, Contact, find_contacts
@@ -19,11 +21,39 @@ from scoring.normalize import PhraseView, View, clean, phrase_view
 
 MAX_EVIDENCE = 5
 _FIELDS = ("title", "text", "employer", "location", "salary")
-_LEGAL_ENTITY = re.compile(
-    r"\b(?:co\.?,? ?ltd|company limited|limited|ltd|inc|llc|plc|gmbh|corp(?:oration)?|"
-    r"sdn\.? bhd|pte\.? ltd|pt|cv|jsc|tnhh|cổ phần|s\.a\.|s\.a\.c|s\.r\.l)\b|有限公司|株式会社|"
-    r"บริษัท|주식회사|ក្រុមហ៊ុន|ကုမ္ပဏီ|компания|ооо",
+# Legal-entity forms that show an ad names a registered company. Latin forms must stand as
+# whole words; the others are written without spaces around them.
+_ENTITY_WORDS = (
+    *(f"co{dot}{comma}{space}ltd" for dot in ("", ".") for comma in ("", ",")
+      for space in ("", " ")),
+    "company limited", "limited", "ltd", "inc", "llc", "plc", "gmbh", "corp", "corporation",
+    "sdn bhd", "sdn. bhd", "pte ltd", "pte. ltd", "pt", "cv", "jsc", "tnhh", "cổ phần", "s.a.",
+    "s.a.c", "s.a.s", "s.r.l", "s.l.", "ltda", "sac",
 )
+_ENTITY_SCRIPT_WORDS = ("有限公司", "株式会社", "บริษัท", "주식회사", "ក្រុមហ៊ុន", "ကုမ္ပဏီ", "компания",
+                        "ооо")
+_ENTITY_FINDER = ahocorasick_rs.AhoCorasick(
+    [*_ENTITY_WORDS, *_ENTITY_SCRIPT_WORDS], implementation=ahocorasick_rs.Implementation.DFA
+)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _names_legal_entity(text: str) -> bool:
+    """Whether a cleaned text holds a legal-entity form ("Co., Ltd.", "Sdn Bhd", "有限公司")."""
+    latin = len(_ENTITY_WORDS)
+    for index, start, end in _ENTITY_FINDER.find_matches_as_indexes(text, overlapping=True):
+        if index >= latin:
+            return True
+        if (start == 0 or not _is_word_char(text[start - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            return True
+    return False
+
+
 _WEBSITE = re.compile(
     r"\b(?:www\.)?[a-z0-9\-]{2,63}\.(?:com|org|net|co|gov|edu|io|[a-z]{2})(?:\.[a-z]{2})?\b"
 )
@@ -270,7 +300,7 @@ def _pay(found: Detection, title: str) -> None:
 
 def _employer(ad: Ad, text: str, found: Detection) -> None:
     employer = ad.employer.strip()
-    entity = _LEGAL_ENTITY.search(text)
+    entity = _names_legal_entity(text)
     if employer:
         # An ad that names its employer is not opaque for calling it "a tech company" too.
         found.evidence.pop("employer.opaque", None)

@@ -54,11 +54,15 @@ _LINKS = re.compile(
     r"|(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?(?P<whatsapp>\+?\d{6,15})"
     r"|(?:https?://)?line\.me/(?:ti/p/|r/ti/p/)?(?P<line>[~@a-z0-9_.\-]{3,})"
 )
+# Patterns open with a lookahead of their first character so the engine can skip to it quickly.
 _AT_HANDLE = re.compile(
-    r"(?<![\w.])@\s?(?P<handle>[a-z](?:[a-z0-9]|_\s?){1,31})(?![\w.]*\.[a-z]{2,}\b)"
+    r"(?=@)(?<![\w.])@\s?(?P<handle>[a-z](?:[a-z0-9]|_\s?){1,31})(?![\w.]*\.[a-z]{2,}\b)"
 )
-_EMAIL = re.compile(r"[a-z0-9._%+\-]{1,64}@[a-z0-9.\-]{1,253}\.[a-z]{2,24}")
-_PHONE_CANDIDATE = re.compile(r"(?<![\w])\+?\d[\d \-().]{6,18}\d(?!\w)")
+# An e-mail address is read outwards from its "@": scanning for the local part everywhere would
+# try up to 64 characters at every position of the text.
+_EMAIL_LOCAL = re.compile(r"[a-z0-9._%+\-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[a-z0-9.\-]{1,253}\.[a-z]{2,24}")
+_PHONE_CANDIDATE = re.compile(r"(?=[+\d])(?<![\w])\+?\d[\d \-().]{6,18}\d(?!\w)")
 # Words that say a number is a phone number, in the supported languages.
 _PHONE_CUE = re.compile(
     r"(?:tel|phone|call|mobile|cell|contact|whats\s*app|wa|viber|zalo|line|imo|hp|no|sđt|đt|"
@@ -84,6 +88,23 @@ def _phone_country(number: str) -> str:
     return phonenumbers.region_code_for_number(parsed) or ""
 
 
+def _emails(text: str) -> list[tuple[int, int]]:
+    """Spans of e-mail addresses."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    at = text.find("@")
+    while at != -1:
+        local = _EMAIL_LOCAL.search(text, max(done, at - 64), at)
+        domain = _EMAIL_DOMAIN.match(text, at + 1) if local else None
+        if local and domain:
+            spans.append((local.start(), domain.end()))
+            done = domain.end()
+            at = text.find("@", done)
+        else:
+            at = text.find("@", at + 1)
+    return spans
+
+
 def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
     """All contacts in a cleaned (lower-cased) text, with their spans in that text.
 
@@ -107,8 +128,8 @@ def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
     for match in links:
         channel = match.lastgroup or "link"
         add(Contact(channel, match.group(channel).lstrip("@~"), match.start(), match.end()))
-    for match in _EMAIL.finditer(text) if has_at else ():
-        add(Contact("email", match.group(), match.start(), match.end()))
+    for start, end in _emails(text) if has_at else ():
+        add(Contact("email", text[start:end], start, end))
     for match in _APP_RE.finditer(text) if with_apps else ():
         channel = match.lastgroup or "app"
         handle = ""
