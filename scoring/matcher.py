@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick_rs
+import numpy as np
 
 from scoring.catalog import LEXICON_DIR, load_catalog
 from scoring.channels import APP_NAMES, spelled_out
@@ -34,11 +35,16 @@ _LATIN_LANGUAGES = {"en", "es", "id", "ms", "tl", "sw", "vi", "fr", "pt", "de", 
 # Latin-script languages whose posters mix in each other's words.
 _LATIN_NEIGHBOURS = {"id": ("en", "ms"), "ms": ("en", "id"), "tl": ("en",), "sw": ("en",),
                      "es": ("en",), "vi": ("en",), "en": ("en", "hi", "tl", "sw")}
+# The script of each lexicon file written in its own script, as ranges of code points.
 _SCRIPT_OF_FILE = {
-    "ru": re.compile(r"[\u0400-\u04ff]"), "hi": re.compile(r"[\u0900-\u097f]"),
-    "ko": re.compile(r"[\uac00-\ud7af]"), "th": re.compile(r"[\u0e00-\u0e7f]"),
-    "km": re.compile(r"[\u1780-\u17ff]"), "my": re.compile(r"[\u1000-\u109f]"),
-    "zh": re.compile(r"[\u4e00-\u9fff]"),
+    "ru": (0x0400, 0x04FF), "hi": (0x0900, 0x097F), "ko": (0xAC00, 0xD7AF), "th": (0x0E00, 0x0E7F),
+    "km": (0x1780, 0x17FF), "my": (0x1000, 0x109F), "zh": (0x4E00, 0x9FFF),
+}
+# Blocks of 128 code points -> the file whose script they hold (a block may reach a little past
+# a script's end: that only runs a few more regexes).
+_FILE_OF_BLOCK = {
+    block: code for code, (low, high) in _SCRIPT_OF_FILE.items()
+    for block in range(low >> 7, (high >> 7) + 1)
 }
 
 class Hit(NamedTuple):
@@ -165,15 +171,18 @@ class Matcher:
             for word in words:
                 add(word, "role", family)
 
-    def _regex_files(self, text: str, language: str) -> set[str]:
-        """Regex files worth running: the ad's language, English for Latin-script ads, and any
-        file whose own script appears in the text (regexes cost time; phrases do not)."""
+    def regex_files(self, text: str, language: str) -> set[str]:
+        """Regex files worth running on an ad: its language, English for Latin-script ads, and
+        any file whose own script appears in the text (regexes cost time; phrases do not)."""
         chosen = {language}
         if language in _LATIN_LANGUAGES:
             chosen.update(_LATIN_NEIGHBOURS.get(language, ("en",)))
-        for code, script in _SCRIPT_OF_FILE.items():
-            if code not in chosen and script.search(text):
-                chosen.add(code)
+        if not text.isascii():
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            for block in np.unique(codes >> 7).tolist():
+                code = _FILE_OF_BLOCK.get(block)
+                if code:
+                    chosen.add(code)
         return chosen
 
     def _run_regex(self, index: int, text: str, start: int, stop: int, hits: list[Hit]) -> None:
@@ -182,12 +191,16 @@ class Matcher:
             if match.end() > match.start():
                 hits.append(Hit("signal", signal_id, match.start(), match.end()))
 
-    def find(self, text: str, language: str = "en") -> list[Hit]:
-        """Every phrase, place, app and role match and regex match in a phrase-view text."""
+    def find(self, text: str, language: str = "en", files: set[str] | None = None) -> list[Hit]:
+        """Every phrase, place, app and role match and regex match in a phrase-view text.
+
+        `files`: the regex files to run (see `regex_files`); by default chosen from this text.
+        """
         hits: list[Hit] = []
         padded = f" {text} "
         values = self.values
-        files = self._regex_files(text, language)
+        if files is None:
+            files = self.regex_files(text, language)
         # A gated regex can only match around one of its trigger words: search windows there.
         windows: dict[int, list[tuple[int, int]]] = {}
         for index, first, stop in self.automaton.find_matches_as_indexes(padded, overlapping=True):

@@ -185,14 +185,33 @@ def _clean_clusters(text: str) -> View:
     return View(text, "".join(pieces), clean_at, orig_at)
 
 
-_MIXED_TOKEN_RE = re.compile(
-    r"[^\W\d_]*(?:[a-z][^\W\d_]*[\u0370-\u04ff]|[\u0370-\u04ff][^\W\d_]*[a-z])[^\W\d_]*"
-)
+# A Latin letter next to a Cyrillic or Greek one: the mark of a word written with look-alikes.
+_MIXED_PAIR_RE = re.compile(r"[a-z][\u0370-\u04ff]|[\u0370-\u04ff][a-z]")
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalpha()
 
 
 def _fold_mixed_script_tokens(text: str) -> str:
     """Fold Cyrillic/Greek look-alikes to Latin inside words that also hold Latin letters."""
-    return _MIXED_TOKEN_RE.sub(lambda m: m.group().translate(_HOMOGLYPHS), text)
+    pieces: list[str] = []
+    done = 0
+    for pair in _MIXED_PAIR_RE.finditer(text):
+        if pair.start() < done:
+            continue  # inside a word already folded
+        start, end = pair.start(), pair.end()
+        while start > 0 and _is_letter(text[start - 1]):
+            start -= 1
+        while end < len(text) and _is_letter(text[end]):
+            end += 1
+        pieces.append(text[done:start])
+        pieces.append(text[start:end].translate(_HOMOGLYPHS))
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 _SEPARATORS = re.compile(f"[^\\w{_WORD_MARKS}]+")
@@ -209,7 +228,6 @@ class PhraseView:
 
     view: View
     text: str
-    lead: int  # separators dropped before the first token
     phrase_at: list[int]  # change points: phrase position phrase_at[k] ...
     clean_at: list[int]  # ... is cleaned-text position clean_at[k]
 
@@ -234,12 +252,10 @@ class PhraseView:
 def phrase_view(view: View) -> PhraseView:
     """Split a cleaned view into tokens and join them with single spaces."""
     text = view.text.replace("_", " ")
-    joined = _SEPARATORS.sub(" ", text)
-    lead = 1 if joined.startswith(" ") else 0
-    phrase = joined[lead:len(joined) - 1] if joined.endswith(" ") and len(joined) > lead else \
-        joined[lead:]
+    phrase = " ".join(TOKEN_RE.findall(text))
+    lead = _SEPARATORS.match(text)
     phrase_at = [0]
-    clean_at = [lead and _SEPARATORS.match(text).end()]
+    clean_at = [lead.end() if lead else 0]
     shrink = clean_at[0]  # cleaned position minus phrase position
     for run in _LONG_SEPARATORS.finditer(text):
         first, stop = run.span()
@@ -248,7 +264,7 @@ def phrase_view(view: View) -> PhraseView:
         shrink += stop - first - 1
         phrase_at.append(stop - shrink)
         clean_at.append(stop)
-    return PhraseView(view, phrase, lead, phrase_at, clean_at)
+    return PhraseView(view, phrase, phrase_at, clean_at)
 
 
 def normalise_phrase(phrase: str) -> str:

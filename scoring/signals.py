@@ -190,6 +190,9 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
     found.language = ad.language or detect_language(f"{ad.title}\n{ad.text}"[:4000])
     role_at: dict[str, int] = {}
     roles: dict[str, str] = {}
+    regex_files = matcher.regex_files(
+        "".join(ad.field_text(name) for name in _FIELDS), found.language
+    )
     for name in _FIELDS:
         value = ad.field_text(name)
         if not value.strip():
@@ -201,7 +204,7 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
         if name in ("title", "text"):
             found.content_size += _content_size(pview.text)
             found.wording = f"{found.wording} {pview.text}" if found.wording else pview.text
-        for hit in matcher.find(pview.text, found.language):
+        for hit in matcher.find(pview.text, found.language, regex_files):
             if hit.kind == "role":
                 if name in ("title", "text") and hit.start < role_at.get(name, 1 << 30):
                     role_at[name] = hit.start
