@@ -51,21 +51,22 @@ _INVISIBLE_RE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u
                            "\ud800-\udfff]")
 
 
-def _nfkc_changes_class() -> str:
-    """Class of the characters NFKC changes on their own (full-width forms, ligatures, "fancy"
-    mathematical letters, circled and squared letters...). CJK ideographs and Hangul syllables
-    never change, so their blocks are skipped to keep start-up quick."""
+def _nfkc_expands_class() -> str:
+    """Class of the characters NFKC turns into more than one ("…", "㎡", ligatures, "½"...).
+    CJK ideographs and Hangul syllables never change, so their blocks are skipped to keep
+    start-up quick."""
     spans = (range(0xA0, 0x4E00), range(0xA000, 0xAC00), range(0xD7A4, 0xD800),
              range(0xF900, 0x10000), range(0x1D400, 0x1D800), range(0x1F100, 0x1F200),
              range(0x2F800, 0x2FA20))
-    normalized = unicodedata.is_normalized
+    normalize = unicodedata.normalize
     return _ranges_to_class(
-        [code for span in spans for code in span if not normalized("NFKC", chr(code))]
+        [code for span in spans for code in span if len(normalize("NFKC", chr(code))) > 1]
     )
 
 
-# Characters that cleaning replaces in NFC text: NFKC changes them, or they are invisible.
-_SPECIAL_RE = re.compile(f"[{_nfkc_changes_class()}]|{_INVISIBLE_RE.pattern}")
+# Characters whose cleaning changes the length of the text: NFKC expands them, or they are
+# invisible and dropped. Every other NFKC change is one character for one.
+_RESIZING_RE = re.compile(f"[{_nfkc_expands_class()}]|{_INVISIBLE_RE.pattern}")
 # A grapheme-ish cluster: a base character with the combining marks that follow it.
 _CLUSTER_RE = re.compile(rf"(?s).[{_MARKS}]*")
 _LATIN_RE = re.compile(r"[a-zA-Z]")
@@ -131,34 +132,30 @@ def clean(text: str) -> View:
 
 
 def _clean_specials(text: str) -> View:
-    """Replace only the characters NFKC changes or that are invisible (text already NFC).
-
-    Only those characters are visited; the text between them is copied as it is, and a change
-    point is kept wherever a replacement is not one character for one.
-    """
+    """Clean an NFC text: characters that change the length are replaced one by one with a
+    change point each; NFKC then runs over the whole text, changing the rest one for one."""
     pieces: list[str] = []
     clean_at: list[int] = [0]
     orig_at: list[int] = [0]
     last = 0
     shift = 0  # cleaned position minus original position, after the last replacement
-    for match in _SPECIAL_RE.finditer(text):
+    for match in _RESIZING_RE.finditer(text):
         at = match.start()
         char = match.group()
         replacement = "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char)
         pieces.append(text[last:at])
         pieces.append(replacement)
         last = at + 1
-        if len(replacement) != 1:
-            clean_at.append(at + shift)
-            orig_at.append(at)
-            shift += len(replacement) - 1
-            clean_at.append(at + 1 + shift)
-            orig_at.append(at + 1)
-    pieces.append(text[last:])
-    cleaned = "".join(pieces)
+        clean_at.append(at + shift)
+        orig_at.append(at)
+        shift += len(replacement) - 1
+        clean_at.append(at + 1 + shift)
+        orig_at.append(at + 1)
+    resized = "".join(pieces) + text[last:] if pieces else text
+    cleaned = unicodedata.normalize("NFKC", resized)
     lowered = cleaned.lower()
-    if len(lowered) != len(cleaned):
-        return _clean_clusters(text)
+    if len(cleaned) != len(resized) or len(lowered) != len(cleaned):
+        return _clean_clusters(text)  # characters that compose or case-fold into others
     return View(text, lowered, clean_at, orig_at)
 
 
@@ -231,21 +228,23 @@ class PhraseView:
     phrase_at: list[int]  # change points: phrase position phrase_at[k] ...
     clean_at: list[int]  # ... is cleaned-text position clean_at[k]
 
-    def _clean_position(self, pos: int) -> int:
-        k = bisect_right(self.phrase_at, pos) - 1
-        return self.clean_at[k] + (pos - self.phrase_at[k])
-
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the phrase text back to the original text."""
-        if not self.text:
-            return 0, 0
         text = self.text
+        if not text:
+            return 0, 0
         while start < end - 1 and text[start] == " ":
             start += 1
-        while end - 1 > start and text[end - 1] == " ":
-            end -= 1
-        c_start = self._clean_position(start)
-        c_end = self._clean_position(max(end - 1, start)) + 1
+        last = max(end - 1, start)
+        while last > start and text[last] == " ":
+            last -= 1
+        phrase_at, clean_at = self.phrase_at, self.clean_at
+        k = bisect_right(phrase_at, start) - 1
+        c_start = clean_at[k] + start - phrase_at[k]
+        k = bisect_right(phrase_at, last) - 1
+        c_end = clean_at[k] + last - phrase_at[k] + 1
+        if not self.view.clean_at:
+            return c_start, c_end
         return self.view.to_original(c_start, c_end)
 
 

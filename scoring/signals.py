@@ -7,6 +7,7 @@ extractors. Every span indexes the original text of the field it was found in.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import ahocorasick_rs
@@ -17,7 +18,7 @@ from scoring.extract.contacts import MESSENGERS, Contact, find_contacts
 from scoring.extract.salary import Salary, band_for, find_salaries
 from scoring.language import detect_language
 from scoring.matcher import Matcher, Place, default_matcher
-from scoring.normalize import PhraseView, View, clean, phrase_view
+from scoring.normalize import clean, phrase_view
 
 MAX_EVIDENCE = 5
 _FIELDS = ("title", "text", "employer", "location", "salary")
@@ -86,8 +87,8 @@ _NEGATABLE_GROUPS = {"visa_route", "fees", "process", "requirements", "employer"
 _NEGATION_EXEMPT = {"requirements.no_experience", "process.no_interview"}
 
 
-def _is_negated(text: str, start: int) -> bool:
-    window = text[max(0, start - 40):start]
+def _is_negated(text: str, start: int, floor: int = 0) -> bool:
+    window = text[max(floor, start - 40):start]
     if not window:
         return False
     if _NOT_A_NEGATION.search(window):
@@ -141,13 +142,14 @@ _WIDE = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]")
 _DIGITS = "0123456789"
 
 
-def _is_negated_hit(signal_id: str, text: str, start: int) -> bool:
+def _is_negated_hit(signal_id: str, text: str, start: int, floor: int = 0) -> bool:
+    """Whether the words before a hit (from `floor` on) turn it around."""
     group = signal_id.split(".", 1)[0]
     if signal_id == "warning.awareness":
-        return _is_denied(text, start)
+        return _is_denied(text, start, floor)
     if group not in _NEGATABLE_GROUPS or signal_id in _NEGATION_EXEMPT:
         return False
-    return _is_negated(text, start)
+    return _is_negated(text, start, floor)
 
 
 # A denial right before a warning word ("not a scam", "hindi scam", "không phải lừa đảo").
@@ -158,8 +160,8 @@ _DENIAL = re.compile(
 )
 
 
-def _is_denied(text: str, start: int) -> bool:
-    return bool(_DENIAL.search(text[max(0, start - 24):start]))
+def _is_denied(text: str, start: int, floor: int = 0) -> bool:
+    return bool(_DENIAL.search(text[max(floor, start - 24):start]))
 
 
 def _content_size(phrase_text: str) -> float:
@@ -169,73 +171,143 @@ def _content_size(phrase_text: str) -> float:
     return letters + 2 * wide
 
 
-def _evidence(ad: Ad, name: str, view: View, span: tuple[int, int]) -> Evidence:
-    start, end = view.to_original(*span)
-    original = getattr(ad, name)
-    return Evidence(name, start, end, original[start:end])
+# Fields are analysed as one text, joined by a word that no phrase or pattern holds, so that
+# no match runs from one field into the next. Posters' own "ǂ" are turned into "ǀ" first.
+_FIELD_BREAK_WORD = "\u01c2\u01c2\u01c2"
+_FIELD_BREAK = f"\n{_FIELD_BREAK_WORD}\n"
 
 
-def _phrase_evidence(ad: Ad, name: str, pview: PhraseView, start: int, end: int) -> Evidence:
-    o_start, o_end = pview.to_original(start, end)
-    original = getattr(ad, name)
-    return Evidence(name, o_start, o_end, original[o_start:o_end])
+@dataclass
+class _Fields:
+    """The analysed fields of an ad laid end to end, with where each starts."""
+
+    names: list[str]
+    values: list[str]
+    starts: list[int]  # start of each field in the joined original text
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int]:
+        """(field index, start, end) of a span of the joined text, clipped to its field."""
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        offset = self.starts[i]
+        size = len(self.values[i])
+        return i, min(max(start - offset, 0), size), min(max(end - offset, 0), size)
 
 
-def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
-    """Run every detector over every text field of the ad."""
-    matcher = matcher or default_matcher()
-    found = Detection()
-    place_hits: list[tuple[Place, Evidence]] = []
-    cleaned_text = ""
-    found.language = ad.language or detect_language(f"{ad.title}\n{ad.text}"[:4000])
-    role_at: dict[str, int] = {}
-    roles: dict[str, str] = {}
-    regex_files = matcher.regex_files(
-        "".join(ad.field_text(name) for name in _FIELDS), found.language
-    )
+def _lay_out(ad: Ad) -> _Fields:
+    names, values, starts = [], [], []
+    at = 0
     for name in _FIELDS:
         value = ad.field_text(name)
         if not value.strip():
             continue
-        view = clean(value)
-        if name == "text":
-            cleaned_text = view.text
-        pview = phrase_view(view)
+        names.append(name)
+        values.append(value)
+        starts.append(at)
+        at += len(value) + len(_FIELD_BREAK)
+    return _Fields(names, values, starts)
+
+
+def _span_evidence(ad: Ad, fields: _Fields, start: int, end: int) -> Evidence:
+    i, o_start, o_end = fields.locate(start, end)
+    name = fields.names[i]
+    return Evidence(name, o_start, o_end, getattr(ad, name)[o_start:o_end])
+
+
+def _phrase_segments(phrase: str, count: int) -> list[tuple[int, int]]:
+    """(start, end) of each field's part of the joined phrase text."""
+    segments = []
+    start = 0
+    for _ in range(count - 1):
+        at = phrase.find(_FIELD_BREAK_WORD, start)
+        if at < 0:
+            break
+        segments.append((start, max(at - 1, start)))
+        start = at + len(_FIELD_BREAK_WORD) + 1
+    segments.append((start, len(phrase)))
+    while len(segments) < count:
+        segments.append((len(phrase), len(phrase)))
+    return segments
+
+
+def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
+    """Run every detector over the text fields of the ad (analysed together in one pass)."""
+    matcher = matcher or default_matcher()
+    found = Detection()
+    found.language = ad.language or detect_language(f"{ad.title}\n{ad.text}"[:4000])
+    fields = _lay_out(ad)
+    if not fields.names:
+        _conclude(ad, found, [], "")
+        return found
+    joined = _FIELD_BREAK.join(v.replace("\u01c2", "\u01c0") for v in fields.values)
+    view = clean(joined)
+    pview = phrase_view(view)
+    phrase = pview.text
+    segments = _phrase_segments(phrase, len(fields.names))
+    segment_starts = [start for start, _ in segments]
+    for name, (start, end) in zip(fields.names, segments, strict=True):
         if name in ("title", "text"):
-            found.content_size += _content_size(pview.text)
-            found.wording = f"{found.wording} {pview.text}" if found.wording else pview.text
-        for hit in matcher.find(pview.text, found.language, regex_files):
-            if hit.kind == "role":
-                if name in ("title", "text") and hit.start < role_at.get(name, 1 << 30):
-                    role_at[name] = hit.start
-                    roles[name] = hit.key
+            part = phrase[start:end]
+            found.content_size += _content_size(part)
+            found.wording = f"{found.wording} {part}" if found.wording else part
+    regex_files = matcher.regex_files(joined, found.language)
+    place_hits: list[tuple[Place, Evidence]] = []
+    roles: dict[str, tuple[int, str]] = {}
+    for hit in matcher.find(phrase, found.language, regex_files):
+        field_index = max(bisect_right(segment_starts, hit.start) - 1, 0)
+        if hit.kind == "role":
+            name = fields.names[field_index]
+            if name in ("title", "text") and name not in roles:
+                roles[name] = (hit.start, hit.key)  # hits come in order: the first role
+            continue
+        key = hit.key
+        if hit.kind == "signal" and _is_negated_hit(key, phrase, hit.start,
+                                                    segment_starts[field_index]):
+            if key != "warning.awareness":
                 continue
-            key = hit.key
-            if hit.kind == "signal" and _is_negated_hit(key, pview.text, hit.start):
-                if key != "warning.awareness":
-                    continue
-                # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
-                key = "process.reassurance"
-            if hit.kind == "app":
-                key = "channel.messenger_contact"
-            if hit.kind != "place" and len(found.evidence.get(key, ())) >= MAX_EVIDENCE:
-                continue  # enough quotes for this signal; mapping more spans is wasted work
-            evidence = _phrase_evidence(ad, name, pview, hit.start, hit.end)
-            if hit.kind in ("signal", "app"):
-                found.add(key, evidence)
-            else:
-                place_hits.append((matcher.places[hit.key], evidence))
-        for contact in find_contacts(view.text, with_apps=False):
-            found.contacts.append((name, contact))
-            if contact.channel in MESSENGERS:
-                found.add("channel.messenger_contact",
-                          _evidence(ad, name, view, (contact.start, contact.end)))
-        if name in ("text", "salary", "title"):
-            for salary in find_salaries(view.text, found.language):
-                salary_span = _evidence(ad, name, view, (salary.start, salary.end))
-                found.salaries.append((salary, salary_span))
+            # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
+            key = "process.reassurance"
+        if hit.kind == "app":
+            key = "channel.messenger_contact"
+        if hit.kind != "place" and len(found.evidence.get(key, ())) >= MAX_EVIDENCE:
+            continue  # enough quotes for this signal; mapping more spans is wasted work
+        evidence = _span_evidence(ad, fields, *pview.to_original(hit.start, hit.end))
+        if hit.kind in ("signal", "app"):
+            found.add(key, evidence)
+        else:
+            place_hits.append((matcher.places[hit.key], evidence))
+    for contact in find_contacts(view.text, with_apps=False):
+        evidence = _span_evidence(ad, fields, *view.to_original(contact.start, contact.end))
+        found.contacts.append((evidence.field, contact))
+        if contact.channel in MESSENGERS:
+            found.add("channel.messenger_contact", evidence)
+    for salary in find_salaries(view.text, found.language):
+        evidence = _span_evidence(ad, fields, *view.to_original(salary.start, salary.end))
+        if evidence.field in ("text", "salary", "title"):
+            found.salaries.append((salary, evidence))
+    cleaned_text = ""
+    if "text" in fields.names:
+        breaks = _positions(view.text, _FIELD_BREAK_WORD)
+        i = fields.names.index("text")
+        begin = breaks[i - 1] + len(_FIELD_BREAK_WORD) if 0 < i <= len(breaks) else 0
+        cleaned_text = view.text[begin:breaks[i] if i < len(breaks) else len(view.text)]
+    found.role_family = (roles.get("title") or roles.get("text") or (0, "default"))[1]
+    _conclude(ad, found, place_hits, cleaned_text)
+    return found
+
+
+def _positions(text: str, word: str) -> list[int]:
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
+def _conclude(ad: Ad, found: Detection, place_hits: list[tuple[Place, Evidence]],
+              cleaned_text: str) -> None:
+    """Signals that depend on everything found: destination, pay, employer, warning context."""
     _places(found, place_hits)
-    found.role_family = roles.get("title") or roles.get("text") or "default"
     _pay(found, ad.title.lower())
     _employer(ad, cleaned_text, found)
     if _reads_as_warning(found):
@@ -245,7 +317,6 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
         # work visa mentioned beside a tourist visa is not evidence of a proper work visa.
         found.evidence.pop("legit.work_visa", None)
         found.strength.pop("legit.work_visa", None)
-    return found
 
 
 # Two separate warning phrases ("beware", "report to the hotline") make the text a warning or
