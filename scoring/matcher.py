@@ -40,12 +40,11 @@ _SCRIPT_OF_FILE = {
     "ru": (0x0400, 0x04FF), "hi": (0x0900, 0x097F), "ko": (0xAC00, 0xD7AF), "th": (0x0E00, 0x0E7F),
     "km": (0x1780, 0x17FF), "my": (0x1000, 0x109F), "zh": (0x4E00, 0x9FFF),
 }
-# Blocks of 128 code points -> the file whose script they hold (a block may reach a little past
-# a script's end: that only runs a few more regexes).
-_FILE_OF_BLOCK = {
-    block: code for code, (low, high) in _SCRIPT_OF_FILE.items()
-    for block in range(low >> 7, (high >> 7) + 1)
-}
+_SCRIPT_FILES = list(_SCRIPT_OF_FILE)
+# Code point (Basic Multilingual Plane) -> 1 + index of the file whose script it is, or 0.
+_FILE_OF_CODE = np.zeros(0x10000, dtype=np.intp)
+for _number, (_low, _high) in enumerate(_SCRIPT_OF_FILE.values(), start=1):
+    _FILE_OF_CODE[_low:_high + 1] = _number
 
 class Hit(NamedTuple):
     """One match in a phrase view (offsets in the unpadded phrase text)."""
@@ -179,10 +178,10 @@ class Matcher:
             chosen.update(_LATIN_NEIGHBOURS.get(language, ("en",)))
         if not text.isascii():
             codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            for block in np.unique(codes >> 7).tolist():
-                code = _FILE_OF_BLOCK.get(block)
-                if code:
-                    chosen.add(code)
+            present = np.bincount(_FILE_OF_CODE[np.minimum(codes, 0xFFFF)],
+                                  minlength=len(_SCRIPT_FILES) + 1)
+            chosen.update(code for code, n in zip(_SCRIPT_FILES, present[1:].tolist(),
+                                                  strict=True) if n)
         return chosen
 
     def _run_regex(self, index: int, text: str, start: int, stop: int, hits: list[Hit]) -> None:
@@ -210,10 +209,12 @@ class Matcher:
             end = stop - right_pad - 1
             for kind, key in entries:
                 hits.append(Hit(kind, key, start, end))
-            for code, regex in gated:
-                if code in files:
-                    window = (max(0, start - _WINDOW_BEFORE), end + _WINDOW_AFTER)
-                    windows.setdefault(regex, []).append(window)
+            if gated:
+                window = (start - _WINDOW_BEFORE if start > _WINDOW_BEFORE else 0,
+                          end + _WINDOW_AFTER)
+                for code, regex in gated:
+                    if code in files:
+                        windows.setdefault(regex, []).append(window)
         for index in self.ungated:
             if self.regex_file[index] in files:
                 self._run_regex(index, text, 0, len(text), hits)
