@@ -39,6 +39,32 @@ def _score(words: set[str]) -> int:
     return min(_weight(w) for w in words) if words else 0
 
 
+def _leading_literal(items: list) -> str:
+    """The literal text a sequence of parsed items starts with ("" when it starts otherwise)."""
+    chars = []
+    for op, arg in items:
+        if op is not C.LITERAL:
+            break
+        chars.append(chr(arg))
+    return "".join(chars)
+
+
+def _prefixed_branch(items: list) -> set[str] | None:
+    """Python's parser factors a common prefix out of alternatives ("y(?:ears old|o)" for
+    "years old|yo"): put the prefix back in front of each alternative's leading literal."""
+    for k in range(1, len(items)):
+        op, arg = items[k]
+        if op is C.SUBPATTERN and len(arg[-1]) == 1 and arg[-1][0][0] is C.BRANCH:
+            op, arg = arg[-1][0]
+        if op is not C.BRANCH or items[k - 1][0] is not C.LITERAL:
+            continue
+        prefix = _leading_literal(list(reversed(items[:k])))[::-1]
+        words = {prefix + _leading_literal(list(branch)) for branch in arg[1]}
+        if all(w.strip() for w in words):
+            return words
+    return None
+
+
 def _alternatives(items: list) -> set[str] | None:
     """Literals of which one must occur in a match of this sequence of parsed items."""
     if len(items) == 1 and items[0][0] is C.BRANCH:
@@ -50,6 +76,9 @@ def _alternatives(items: list) -> set[str] | None:
             words |= found
         return words
     candidates: list[set[str]] = [{run} for run in _literal_run(items)]
+    prefixed = _prefixed_branch(items)
+    if prefixed:
+        candidates.append(prefixed)
     for op, arg in items:
         if op is C.SUBPATTERN:
             found = _alternatives(list(arg[-1]))
