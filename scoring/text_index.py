@@ -12,12 +12,6 @@ DIGITS = re.compile(r"\d+")  # digits are not text tokens (see features.text_tok
 _NO_SPACE_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x4E00, 0x9FFF),
                     (0x3040, 0x30FF))
 _CODE_POINTS = 0x110000
-# Code point -> written without spaces (all those ranges lie in the Basic Multilingual Plane).
-_NO_SPACE_TABLE = np.zeros(0x10000, dtype=bool)
-for _low, _high in _NO_SPACE_RANGES:
-    _NO_SPACE_TABLE[_low:_high + 1] = True
-
-
 def _no_space(code: int) -> bool:
     return any(low <= code <= high for low, high in _NO_SPACE_RANGES)
 
@@ -53,7 +47,18 @@ class TextIndex:
         self.word_column = np.array(word_column, dtype=np.int64)
         self.n_words = n_words
         self.pair_keys, self.pair_columns = _sorted_table(pair_keys)
-        self.char_keys, self.char_columns = _sorted_table(chars)
+        # Character pairs in a dense square table over the characters that occur in them
+        # (about a thousand): one array lookup per pair of the ad, no search.
+        alphabet = sorted({key // _CODE_POINTS for key, _ in chars}
+                          | {key % _CODE_POINTS for key, _ in chars})
+        self.char_index = np.full(0x10000, -1, dtype=np.int64)
+        self.char_index[alphabet] = np.arange(len(alphabet))
+        self.n_chars = len(alphabet)
+        self.char_table = np.full(self.n_chars * self.n_chars, -1, dtype=np.int32)
+        for key, column in chars:
+            first = self.char_index[key // _CODE_POINTS]
+            second = self.char_index[key % _CODE_POINTS]
+            self.char_table[first * self.n_chars + second] = column
 
     def columns(self, text: str) -> np.ndarray:
         """Vocabulary columns of every token of a text (repeated as often as they occur)."""
@@ -66,13 +71,13 @@ class TextIndex:
             both = (first >= 0) & (second >= 0)
             found.append(_look_up(first[both] * self.n_words + second[both],
                                   self.pair_keys, self.pair_columns))
-        if not text.isascii():
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-            inside = _NO_SPACE_TABLE[np.minimum(codes, 0xFFFF)]
-            both = inside[:-1] & inside[1:]
+        if not text.isascii() and self.n_chars:
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            index = self.char_index[np.minimum(codes, 0xFFFF)]
+            index[codes > 0xFFFF] = -1
+            both = (index[:-1] >= 0) & (index[1:] >= 0)
             if both.any():
-                keys = codes[:-1][both] * _CODE_POINTS + codes[1:][both]
-                found.append(_look_up(keys, self.char_keys, self.char_columns))
+                found.append(self.char_table[index[:-1][both] * self.n_chars + index[1:][both]])
         columns = np.concatenate(found) if len(found) > 1 else found[0]
         return columns[columns >= 0]
 
