@@ -228,6 +228,16 @@ class PhraseView:
     phrase_at: list[int]  # change points: phrase position phrase_at[k] ...
     clean_at: list[int]  # ... is cleaned-text position clean_at[k]
 
+    def phrase_position(self, clean_position: int) -> int:
+        """The phrase-text position of a cleaned-text position (the next token's start when
+        the position falls among separators)."""
+        k = bisect_right(self.clean_at, clean_position) - 1
+        if k < 0:
+            return 0
+        offset = clean_position - self.clean_at[k]
+        end = self.phrase_at[k + 1] if k + 1 < len(self.phrase_at) else len(self.text)
+        return min(self.phrase_at[k] + offset, end)
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the phrase text back to the original text."""
         text = self.text

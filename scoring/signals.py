@@ -74,7 +74,7 @@ _NEGATED_SPACED = re.compile(
     rf"(?:^|\s)(?:{_NEGATION_WORDS})(?:\s+\S+){{0,7}}\s*$"
 )
 _NEGATED_UNSPACED = re.compile(
-    r"(?:不|没|沒|无|無|免|勿|别|別|非|ไม่|ห้าม|មិន|គ្មាន|မ|ဘူး)\S{0,4}\s?$"
+    r"(?:不|没|沒|无|無|免|勿|别|別|非|ไม่|ห้าม|មិន|គ្មាន)\S{0,4}\s?$"
 )
 # Reassurances that start with a negation word but do not negate what follows.
 _NOT_A_NEGATION = re.compile(
@@ -85,7 +85,12 @@ _NOT_A_NEGATION = re.compile(
 # Risk signals whose phrases a preceding negation turns around.
 _NEGATABLE_GROUPS = {"visa_route", "fees", "process", "requirements", "employer", "code_words",
                      "scam"}
-_NEGATION_EXEMPT = {"requirements.no_experience", "process.no_interview"}
+# Exempt: signals whose phrases hold a negation themselves ("no experience", "don't tell
+# anyone") or that no ad denies ("we are not an investment platform" is not written).
+_NEGATION_EXEMPT = {"requirements.no_experience", "process.no_interview",
+                    "process.secrecy_referral", "employer.fraud_sector"}
+# Ends of sentences and lines: a negation does not reach across them.
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|[。！？；\n]|\u104b|\u17d4|\u0964")
 
 
 def _is_negated(text: str, start: int, floor: int = 0) -> bool:
@@ -259,6 +264,7 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
             found.content_size += _content_size(part)
             found.wording = f"{found.wording} {part}" if found.wording else part
     regex_files = matcher.regex_files(joined, found.language)
+    sentence_starts = [pview.phrase_position(m.end()) for m in _SENTENCE_END.finditer(view.text)]
     place_hits: list[tuple[Place, Evidence]] = []
     roles: dict[str, tuple[int, str]] = {}
     for hit in matcher.find(phrase, found.language, regex_files):
@@ -269,8 +275,10 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
                 roles[name] = (hit.start, hit.key)  # hits come in order: the first role
             continue
         key = hit.key
-        if hit.kind == "signal" and _is_negated_hit(key, phrase, hit.start,
-                                                    segment_starts[field_index]):
+        if hit.kind == "signal" and _is_negated_hit(
+            key, phrase, hit.start, max(segment_starts[field_index],
+                                        _sentence_start(sentence_starts, hit.start))
+        ):
             if key != "warning.awareness":
                 continue
             # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
@@ -302,6 +310,12 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
     found.role_family = (roles.get("title") or roles.get("text") or (0, "default"))[1]
     _conclude(ad, found, place_hits, cleaned_text)
     return found
+
+
+def _sentence_start(starts: list[int], position: int) -> int:
+    """Phrase position where the sentence holding `position` starts."""
+    k = bisect_right(starts, position) - 1
+    return starts[k] if k >= 0 else 0
 
 
 def _positions(text: str, word: str) -> list[int]:
