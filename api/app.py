@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.scoring_pool = ScoringPool(settings.scoring_processes)
+        app.state.scoring_pool.start()
         try:
             yield
         finally:
