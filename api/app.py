@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.scoring_pool = ScoringPool(settings.scoring_processes)
+        app.state.scoring_pool.start()
         try:
             yield
         finally:
@@ -116,5 +117,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimitMiddleware, default_limit=settings.max_single_body_bytes,
         limits={"/v1/score/batch": settings.max_batch_body_bytes},
+        fast_paths={"/v1/score": score.score_fast},
     )
     return app

@@ -39,11 +39,23 @@ def client_address(request: Request) -> str:
 
 def principal_of(request: Request, allow_cookie: bool) -> Principal:
     """The caller: a Bearer key, the desk's session cookie (when allowed), or anonymous."""
-    key = parse_bearer(request.headers.get("authorization"))
-    if key is None and allow_cookie:
+    header = request.headers.get("authorization")
+    if not header and allow_cookie:
         key = request.cookies.get(SESSION_COOKIE) or None
+        if key is not None:
+            return _known(request, key)
+    return principal_from_bearer(request, header)
+
+
+def principal_from_bearer(request: Request, header: str | None) -> Principal:
+    """The caller named by an Authorization header (None or empty: anonymous)."""
+    key = parse_bearer(header)
     if key is None:
         return ANONYMOUS
+    return _known(request, key)
+
+
+def _known(request: Request, key: str) -> Principal:
     principal = request.app.state.keys.lookup(key)
     if principal is None:
         raise ApiError(401, "unknown or revoked API key", {"WWW-Authenticate": "Bearer"})

@@ -1,7 +1,8 @@
 """API keys, roles and rate limits.
 
 Keys are checked against an in-memory copy of the stored hashes (re-read on an unknown key, at
-most once a second, and every `key_cache_seconds`), so scoring touches no database.
+most once a second, and every `key_cache_seconds`, 5 by default), so scoring touches no
+database and a revocation made elsewhere takes effect within seconds.
 Rate limits are token buckets kept in the memory of the server process: `lurewatch serve` runs
 one worker process; with several workers each would count on its own.
 """
@@ -52,7 +53,7 @@ class ApiError(Exception):
 class KeyCache:
     """The hashes of the active API keys, kept in memory."""
 
-    def __init__(self, engine: Engine, max_age: float = 30.0) -> None:
+    def __init__(self, engine: Engine, max_age: float = 5.0) -> None:
         self.engine = engine
         self.max_age = max_age
         self.keys: dict[str, Principal] = {}

@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     score_cache_size: int = Field(default=4096, ge=0)
     # Helper processes that score ads beside the server process (0: score only in-process).
     scoring_processes: int = Field(default=1, ge=0, le=8)
-    # Seconds after which the in-memory copy of the API keys is re-read (revocations).
-    key_cache_seconds: float = Field(default=30.0, ge=0)
+    # Seconds after which the in-memory copy of the API keys is re-read, so a key revoked by
+    # another process (another server, the database itself) stops working within this time;
+    # DELETE /v1/keys/{id} on this server takes effect at once. One small query per period.
+    key_cache_seconds: float = Field(default=5.0, ge=0)
     # Mark the desk's session cookie Secure (set when served over HTTPS).
     secure_cookies: bool = False

@@ -50,8 +50,10 @@ def run_serve(host: str, port: int, demo: bool) -> int:
         seed_from_demo_site()
     print(f"lurewatch: serving on http://{host}:{port}", file=sys.stderr)
     try:
+        # uvloop and httptools (both in the api extra, picked by "auto"); no access log (never
+        # printed at log level warning; this also skips the logger call per request).
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
-                    log_level="warning")
+                    log_level="warning", access_log=False, loop="auto", http="auto")
     except OSError as exc:
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     return 0
