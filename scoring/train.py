@@ -60,7 +60,8 @@ class TrainConfig:
     """Hyper-parameters, fixed here so that training is reproducible."""
 
     text_weight: float = 1.0
-    text_l2: float = 0.01  # penalty on text weights
+    # Penalty on text weights (0.01 made a weaker text model: dev AUC 0.969 vs 0.981).
+    text_l2: float = 0.001
     signal_l2: float = 0.05  # penalty pulling signal weights towards their priors
     folds: int = 5
     # Level thresholds on the calibrated score (chosen on the dev split: see the README).
