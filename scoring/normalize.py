@@ -152,7 +152,10 @@ def _clean_specials(text: str) -> View:
         clean_at.append(at + 1 + shift)
         orig_at.append(at + 1)
     resized = "".join(pieces) + text[last:] if pieces else text
-    cleaned = unicodedata.normalize("NFKC", resized)
+    if unicodedata.is_normalized("NFKC", resized):
+        cleaned = resized  # only invisible characters were in the way
+    else:
+        cleaned = unicodedata.normalize("NFKC", resized)
     lowered = cleaned.lower()
     if len(cleaned) != len(resized) or len(lowered) != len(cleaned):
         return _clean_clusters(text)  # characters that compose or case-fold into others

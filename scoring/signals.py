@@ -19,7 +19,7 @@ from scoring.extract.contacts import MESSENGERS, Contact, find_contacts
 from scoring.extract.salary import Salary, band_for, find_salaries
 from scoring.language import detect_language
 from scoring.matcher import Matcher, Place, default_matcher
-from scoring.normalize import clean, phrase_view
+from scoring.normalize import PhraseView, clean, phrase_view
 
 MAX_EVIDENCE = 5
 _FIELDS = ("title", "text", "employer", "location", "salary")
@@ -264,7 +264,7 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
             found.content_size += _content_size(part)
             found.wording = f"{found.wording} {part}" if found.wording else part
     regex_files = matcher.regex_files(joined, found.language)
-    sentence_starts = [pview.phrase_position(m.end()) for m in _SENTENCE_END.finditer(view.text)]
+    sentences = _Sentences(pview)
     place_hits: list[tuple[Place, Evidence]] = []
     roles: dict[str, tuple[int, str]] = {}
     for hit in matcher.find(phrase, found.language, regex_files):
@@ -275,10 +275,11 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
                 roles[name] = (hit.start, hit.key)  # hits come in order: the first role
             continue
         key = hit.key
-        if hit.kind == "signal" and _is_negated_hit(
-            key, phrase, hit.start, max(segment_starts[field_index],
-                                        _sentence_start(sentence_starts, hit.start))
-        ):
+        # A negation in the same field that survives cutting the window at the sentence start.
+        if (hit.kind == "signal"
+                and _is_negated_hit(key, phrase, hit.start, segment_starts[field_index])
+                and _is_negated_hit(key, phrase, hit.start, max(segment_starts[field_index],
+                                                                sentences.start(hit.start)))):
             if key != "warning.awareness":
                 continue
             # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
@@ -312,10 +313,22 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
     return found
 
 
-def _sentence_start(starts: list[int], position: int) -> int:
-    """Phrase position where the sentence holding `position` starts."""
-    k = bisect_right(starts, position) - 1
-    return starts[k] if k >= 0 else 0
+class _Sentences:
+    """Where sentences start in a phrase view, found only when first asked (negations are
+    rare, so most ads never need it)."""
+
+    def __init__(self, pview: PhraseView) -> None:
+        self.pview = pview
+        self.starts: list[int] | None = None
+
+    def start(self, position: int) -> int:
+        """Phrase position where the sentence holding `position` starts."""
+        if self.starts is None:
+            pview = self.pview
+            self.starts = [pview.phrase_position(m.end())
+                           for m in _SENTENCE_END.finditer(pview.view.text)]
+        k = bisect_right(self.starts, position) - 1
+        return self.starts[k] if k >= 0 else 0
 
 
 def _positions(text: str, word: str) -> list[int]:
