@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 DIGITS = re.compile(r"\d+")  # digits are not text tokens (see features.text_tokens)
+_ASCII_DIGITS = str.maketrans("0123456789", " " * 10)
 # Scripts written without spaces, whose adjacent character pairs are text tokens (as in
 # `_NO_SPACE_PAIRS`): Thai, Lao, Burmese, Khmer, CJK ideographs, kana.
 _NO_SPACE_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x4E00, 0x9FFF),
@@ -62,7 +63,9 @@ class TextIndex:
 
     def columns(self, text: str) -> np.ndarray:
         """Vocabulary columns of every token of a text (repeated as often as they occur)."""
-        text = DIGITS.sub(" ", text)
+        # ASCII text: a translation table is several times faster than the regex, and splits
+        # into the same words.
+        text = text.translate(_ASCII_DIGITS) if text.isascii() else DIGITS.sub(" ", text)
         get = self.words.get
         ids = np.array([get(word, -1) for word in text.split()], dtype=np.int64)
         found = [self.word_column[ids[ids >= 0]]]
