@@ -69,26 +69,30 @@ def _engine(url: str) -> Any:
 def store_batch(url: str, records: list[tuple[dict[str, Any], list[dict[str, str]]]]) -> list[bool]:
     """Store (listing values, handles) pairs in one transaction; False for a listing already
     stored with the same URL and content (a resumed or repeated crawl)."""
-    from sqlmodel import Session, select
+    from sqlalchemy import select
 
-    from lurewatch.storage.listings import store_listing
+    from lurewatch.storage.listings import store_listings
     from lurewatch.storage.models import Listing
 
+    table = Listing.__table__  # type: ignore[attr-defined]
     stored: list[bool] = []
-    with Session(_engine(url)) as session:
+    fresh: list[tuple[dict[str, Any], list[dict[str, str]]]] = []
+    with _engine(url).begin() as connection:
         urls = list({values["url"] for values, _ in records})
-        existing = set(session.exec(
-            select(Listing.url, Listing.content_hash).where(Listing.url.in_(urls))  # type: ignore[attr-defined]
-        ).all())
+        existing: set[tuple[str, str]] = set()
+        for start in range(0, len(urls), 500):
+            existing.update(tuple(row) for row in connection.execute(
+                select(table.c.url, table.c.content_hash)
+                .where(table.c.url.in_(urls[start:start + 500]))))
         for values, handles in records:
             key = (values["url"], values["content_hash"])
             if key in existing:
                 stored.append(False)
                 continue
             existing.add(key)
-            store_listing(session, values, handles)
+            fresh.append((values, handles))
             stored.append(True)
-        session.commit()
+        store_listings(connection, fresh)
     return stored
 
 
