@@ -350,6 +350,8 @@ class JsonLinesPipeline:
         self.handle.flush()
         if self.journal is not None:
             # Journal the posting the moment its line is out (it was stored before): a kill
-            # between the two can then never make a resumed crawl write the line again.
+            # between the two can then never make a resumed crawl write the line again. Its
+            # page too, when this was the page's last posting.
             self.journal.mark_item(item)
+            self.journal.item_finished(item)
         return item
