@@ -58,6 +58,15 @@ def score_batch(ads: list[dict[str, str]]) -> list[tuple[dict[str, Any], list[di
     return [(result.to_dict(), ad_handles(ad)) for result, ad in zip(results, objects, strict=True)]
 
 
+def analyse(records: list[dict[str, Any]], score: bool) -> list[dict[str, Any] | None]:
+    """crawler.analyse.analyse_batch with this worker's scorer (loaded once)."""
+    from crawler.analyse import analyse_batch
+
+    if score:
+        warm_up()
+    return analyse_batch(records, score, _SCORER)
+
+
 def _engine(url: str) -> Any:
     if url not in _ENGINES:
         from lurewatch.storage.db import make_engine
