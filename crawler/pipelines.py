@@ -67,14 +67,17 @@ class CleanTextPipeline:
         self.score = _enabled(crawler, ScorePipeline)
         self.executor: Executor | None = None
         self.batcher: MicroBatcher | None = None
+        if self.workers > 0:
+            # Started now, not when the spider opens: the worker loads the model (over a CPU
+            # second) while the crawl process is still starting (migrations, duplicate index).
+            self.executor = shared_executor(self.workers)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanTextPipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        if self.workers > 0:
-            self.executor = shared_executor(self.workers)
+        if self.executor is not None:
             self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02,
                                         parallel=self.workers)
         elif self.score:
@@ -115,9 +118,6 @@ class LanguagePipeline:
     """The language of the ad (ISO 639-1), counted against the source's expected languages."""
 
     def __init__(self, crawler: Crawler) -> None:
-        from scoring.language import detect_language
-
-        self.detect = detect_language
         self.stats = crawler.stats
 
     @classmethod
@@ -128,7 +128,9 @@ class LanguagePipeline:
         if "language" in item.analysis:  # detected with the other per-item work
             item.language = item.analysis["language"]
         else:
-            item.language = self.detect(f"{item.title}\n{item.text[:5000]}") or ""
+            from scoring.language import detect_language
+
+            item.language = detect_language(f"{item.title}\n{item.text[:5000]}") or ""
         if item.expected_languages and item.language not in item.expected_languages:
             self.stats.inc_value("lurewatch/language/unexpected")
         return item

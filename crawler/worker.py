@@ -37,10 +37,15 @@ def start_worker(parent: int) -> None:
 
 
 def warm_up() -> bool:
-    """Load the scorer (called once when the worker starts)."""
+    """Load the scorer and import what analysing and storing need (called once when the
+    worker starts, so this happens while the crawl process is starting, not mid-crawl)."""
     global _SCORER
     if _SCORER is None:
+        import crawler.analyse  # noqa: F401  (Beautiful Soup, lxml, NumPy)
+        import lurewatch.storage.listings  # noqa: F401  (SQLAlchemy, SQLModel)
         from scoring.engine import default_scorer
+        from scoring.handles import ad_handles  # noqa: F401
+        from scoring.language import detect_language  # noqa: F401
 
         _SCORER = default_scorer()
     return True
@@ -106,14 +111,23 @@ def store_batch(url: str, records: list[tuple[dict[str, Any], list[dict[str, str
 
 
 def worker_count(configured: Any) -> int:
-    """LUREWATCH_SCORE_WORKERS if set, else 2 on two or more cores, else 0 (in-process).
+    """LUREWATCH_SCORE_WORKERS if set, else by the cores this process may use: none on one core
+    (everything in the crawl process), one on two or three, two on more.
 
-    Two workers even on two cores: the crawl process mostly waits on the network, and while one
-    worker stores a batch the other scores the next.
+    One worker on two cores: it keeps up with the crawl (analysing and storing a posting costs
+    about as much CPU as fetching and extracting it), and a second one would cost more than it
+    gives: its own interpreter, imports and model (about 1.5 CPU seconds at start) on a core the
+    crawl process and the site being crawled also need.
     """
     if configured is not None and str(configured) != "":
         return int(configured)
-    return 2 if (os.cpu_count() or 1) >= 2 else 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return 0
+    return 1 if cores < 4 else 2
 
 
 def shared_executor(workers: int = 1) -> ProcessPoolExecutor:
