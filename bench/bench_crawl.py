@@ -103,6 +103,10 @@ def main() -> int:
               f"({pages / stats['wall_seconds']:.0f} pages/s); "
               f"{stats['cpu_seconds']:.2f} CPU s ({1000 * stats['cpu_seconds'] / pages:.1f} ms "
               "per page)")
+    for name, runs in (("pipelines off", bares), ("pipelines on", fulls)):
+        print(f"{name:14s} every run: " + ", ".join(
+            f"{float(s['elapsed_time_seconds']):.2f} s crawl / {s['wall_seconds']:.2f} s wall / "
+            f"{s['cpu_seconds']:.2f} CPU s" for s in runs))
     ratio = results["pipelines on"][1] / results["pipelines off"][1]
     rate = results["pipelines on"][0] / results["pipelines on"][1]
     print(f"postings stored and written: {rows}; load average now: "

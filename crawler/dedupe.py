@@ -67,6 +67,21 @@ def minhash(norm: str) -> np.ndarray:
     return permuted.min(axis=0).astype(np.uint32)  # 32-bit values: half the memory
 
 
+# Shorter normalised text is too little to call two ads the same template: exact copies only.
+MIN_NEAR_CHARS = 40
+
+
+def signature_of(norm: str) -> np.ndarray | None:
+    """The MinHash signature of normalised ad text, or None when it is too short to compare."""
+    return None if len(norm) < MIN_NEAR_CHARS else minhash(norm)
+
+
+def fingerprint(title: str, text: str) -> tuple[str, np.ndarray | None]:
+    """(content_hash, signature_of) of an ad, normalising its text once."""
+    norm = normalised(title, text)
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest(), signature_of(norm)
+
+
 class ClusterIndex:
     """Assigns cluster ids: exact copies by hash, near copies by MinHash LSH (banding)."""
 
@@ -96,12 +111,17 @@ class ClusterIndex:
         digest = digest or content_hash(title, text)
         if digest in self.clusters:
             return self.clusters[digest], "exact"
-        norm = normalised(title, text)
+        return self.add_signature(digest, signature_of(normalised(title, text)), cluster)
+
+    def add_signature(self, digest: str, signature: np.ndarray | None,
+                      cluster: str = "") -> tuple[str, str]:
+        """`add` for an ad whose content hash and signature (`signature_of`) are known."""
+        if digest in self.clusters:
+            return self.clusters[digest], "exact"
         matched = ""
-        if len(norm) < 40:  # too short to call two ads the same template
+        if signature is None:  # too short to call two ads the same template
             self.clusters[digest] = cluster or digest[:16]
             return self.clusters[digest], matched
-        signature = minhash(norm)
         near = self._near(signature)
         if near is not None and not cluster:  # a stored listing keeps the cluster it has
             cluster, matched = self.clusters[near], "near"

@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
-from crawler.dedupe import BANDS, ROWS, THRESHOLD, content_hash, minhash, normalised
+from crawler.dedupe import BANDS, ROWS, THRESHOLD, content_hash, normalised, signature_of
 
 REDIS_URL_ENV = "LUREWATCH_REDIS_URL"
 CRAWL_ID_ENV = "LUREWATCH_CRAWL_ID"
@@ -143,11 +143,17 @@ class SharedClusterIndex:
         known = self.server.hget(self.clusters_key, digest)
         if known is not None:
             return known.decode(), "exact"
-        norm = normalised(title, text)
-        if len(norm) < 40:
+        return self.add_signature(digest, signature_of(normalised(title, text)), cluster)
+
+    def add_signature(self, digest: str, signature: np.ndarray | None,
+                      cluster: str = "") -> tuple[str, str]:
+        """`add` for an ad whose content hash and signature (`signature_of`) are known."""
+        known = self.server.hget(self.clusters_key, digest)
+        if known is not None:
+            return known.decode(), "exact"
+        if signature is None:
             claimed = self._claim(digest, cluster or digest[:16])
             return claimed, ""
-        signature = minhash(norm)
         bands = self._bands(signature)
         pipe = self.server.pipeline()
         for key in bands:

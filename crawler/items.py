@@ -44,3 +44,7 @@ class JobPostingItem:
     # Resume bookkeeping: the page this item came from and how many items that page gave.
     page_url: str = ""
     page_items: int = 1
+    # What CleanTextPipeline computed ahead in the worker for the later pipelines (see
+    # crawler/analyse.py): "signature" for ClusterPipeline, "scored" and "reused" for
+    # ScorePipeline. Not stored, not written.
+    analysis: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -18,6 +18,8 @@ from typing import Any
 import extruct
 from bs4 import BeautifulSoup, Tag
 
+from crawler.analyse import html_to_text
+
 log = logging.getLogger(__name__)
 _SYNTAXES = ("json-ld", "microdata", "rdfa")
 # Cheap byte-level checks so the slow microdata and RDFa parsers only run where they can find
@@ -197,17 +199,6 @@ def _text(value: Any) -> str:
                 return _text(value[key])
         return ""
     return str(value)
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment, one block per line."""
-    if "<" not in html:
-        return html.strip()
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "template"]):
-        tag.decompose()
-    lines = (line.strip() for line in soup.get_text("\n").splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def _location(value: Any) -> tuple[str, str]:

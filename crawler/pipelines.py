@@ -1,9 +1,13 @@
 """Item pipelines: clean text, language, duplicate clusters, score, store, and write JSON Lines.
 
 Order (crawler/settings.py): CleanText 100, Language 150, Cluster 200, Score 300, Store 400,
-JsonLines 500. Scoring and storing run in worker processes (crawler/worker.py), fed in small
-batches, so the crawl's event loop keeps fetching while they work; store batches run one at a
-time. Dropped items are counted in the stats (`lurewatch/dropped/<reason>`), never silently lost.
+JsonLines 500. The per-item CPU work (clean text, content hash, language, MinHash signature,
+score and contact handles: crawler/analyse.py) runs in one worker call per small batch, sent by
+CleanTextPipeline; Language, Cluster and Score then use what it computed (and compute it
+themselves for an item that did not go through it). Storing runs in the worker too, in batched
+transactions, one batch at a time. The crawl's event loop keeps only what needs shared state
+(resume journal, duplicate index, JSON Lines file) and keeps fetching while the worker works.
+Dropped items are counted in the stats (`lurewatch/dropped/<reason>`), never silently lost.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import sys
 from concurrent.futures import Executor
 from typing import Any
@@ -21,11 +24,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.batching import MicroBatcher
-from crawler.dedupe import ClusterIndex, content_hash
+from crawler.dedupe import ClusterIndex
 from crawler.items import JobPostingItem
-from crawler.jobposting import html_to_text
 from crawler.resume import ResumeJournal
 from crawler.worker import (
+    analyse,
     release_executor,
     score_batch,
     shared_executor,
@@ -35,14 +38,7 @@ from crawler.worker import (
 )
 
 log = logging.getLogger(__name__)
-_SPACE = re.compile(r"[ \t\u00a0\u200b\u3000]+")
-_LINES = re.compile(r"\n\s*\n(\s*\n)+")
-MAX_TEXT_CHARS = 200_000
-
-
-def tidy(text: str) -> str:
-    """Collapse runs of spaces and blank lines."""
-    return _LINES.sub("\n\n", _SPACE.sub(" ", text)).strip()
+ANALYSED_FIELDS = ("title", "text", "employer", "location", "salary", "content_hash")
 
 
 def _drop(crawler: Crawler, reason: str, message: str) -> DropItem:
@@ -50,30 +46,71 @@ def _drop(crawler: Crawler, reason: str, message: str) -> DropItem:
     return DropItem(message)
 
 
+def _enabled(crawler: Crawler, pipeline: type) -> bool:
+    """Whether `pipeline` is one of this crawl's item pipelines."""
+    from scrapy.utils.misc import load_object
+
+    configured = crawler.settings.getwithbase("ITEM_PIPELINES")
+    return any(order is not None and load_object(path) is pipeline
+               for path, order in configured.items())
+
+
 class CleanTextPipeline:
-    """HTML to clean text; drops (and counts) items with no text, or finished before a resume."""
+    """HTML to clean text, with the rest of the per-item work done in the same worker call
+    (content hash, language, MinHash signature, and score and handles when ScorePipeline is on);
+    drops (and counts) items with no text, or finished before a resume."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.journal = ResumeJournal.from_crawler(crawler)
+        self.workers = worker_count(crawler.settings.get("LUREWATCH_SCORE_WORKERS"))
+        self.score = _enabled(crawler, ScorePipeline)
+        self.executor: Executor | None = None
+        self.batcher: MicroBatcher | None = None
+        if self.workers > 0:
+            # Started now, not when the spider opens: the worker loads the model (over a CPU
+            # second) while the crawl process is still starting (migrations, duplicate index).
+            self.executor = shared_executor(self.workers)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanTextPipeline:
         return cls(crawler)
 
-    def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
-        if not item.text and item.text_html:
-            item.text = html_to_text(item.text_html)
-        item.title = tidy(item.title)[:1000]
-        item.text = tidy(item.text)[:MAX_TEXT_CHARS]
-        item.employer = tidy(item.employer)[:500]
-        item.location = tidy(item.location)[:500]
-        item.salary = tidy(item.salary)[:500]
-        if not item.title and not item.text:
+    def open_spider(self, spider: Spider | None = None) -> None:
+        if self.executor is not None:
+            self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02,
+                                        parallel=self.workers)
+        elif self.score:
+            warm_up()
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.executor is not None:
+            release_executor()
+            self.executor = None
+
+    async def _run_in_worker(self, records: list[dict[str, Any]]) -> list[Any]:
+        assert self.executor is not None
+        return await asyncio.wrap_future(self.executor.submit(analyse, records, self.score))
+
+    async def process_item(self, item: JobPostingItem,
+                           spider: Spider | None = None) -> JobPostingItem:
+        record = {"url": item.url, "title": item.title, "text": item.text,
+                  "text_html": item.text_html, "employer": item.employer,
+                  "location": item.location, "salary": item.salary}
+        if self.batcher is not None:
+            analysed = await self.batcher.submit(record)
+        else:
+            analysed = analyse([record], self.score)[0]
+        if analysed is None:
             raise _drop(self.crawler, "empty", f"no title or text at {item.url}")
-        item.content_hash = content_hash(item.title, item.text)
+        for name in ANALYSED_FIELDS:
+            setattr(item, name, analysed[name])
         if self.journal is not None and self.journal.item_done(item):
             raise _drop(self.crawler, "done_before_resume", f"already harvested: {item.url}")
+        item.analysis = {"language": analysed["language"], "signature": analysed["signature"]}
+        if "result" in analysed:
+            item.analysis.update(scored=True, reused=analysed["reused"])
+            item.result, item.handles = analysed["result"], analysed["handles"]
         return item
 
 
@@ -81,9 +118,6 @@ class LanguagePipeline:
     """The language of the ad (ISO 639-1), counted against the source's expected languages."""
 
     def __init__(self, crawler: Crawler) -> None:
-        from scoring.language import detect_language
-
-        self.detect = detect_language
         self.stats = crawler.stats
 
     @classmethod
@@ -91,7 +125,12 @@ class LanguagePipeline:
         return cls(crawler)
 
     def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
-        item.language = self.detect(f"{item.title}\n{item.text[:5000]}") or ""
+        if "language" in item.analysis:  # detected with the other per-item work
+            item.language = item.analysis["language"]
+        else:
+            from scoring.language import detect_language
+
+            item.language = detect_language(f"{item.title}\n{item.text[:5000]}") or ""
         if item.expected_languages and item.language not in item.expected_languages:
             self.stats.inc_value("lurewatch/language/unexpected")
         return item
@@ -152,18 +191,24 @@ class ClusterPipeline:
         self.crawler.stats.set_value("lurewatch/cluster/seeded", len(self.index))
 
     def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
-        item.cluster, item.duplicate_of = self.index.add(item.title, item.text,
-                                                         digest=item.content_hash)
+        if "signature" in item.analysis:  # computed with the other per-item work
+            item.cluster, item.duplicate_of = self.index.add_signature(
+                item.content_hash, item.analysis["signature"])
+        else:
+            item.cluster, item.duplicate_of = self.index.add(item.title, item.text,
+                                                             digest=item.content_hash)
         if item.duplicate_of:
             self.crawler.stats.inc_value(f"lurewatch/duplicates/{item.duplicate_of}")
         return item
 
 
 class ScorePipeline:
-    """Scores each posting with the shipped model and finds its contact handles.
+    """The posting's score with the shipped model and its contact handles.
 
-    With LUREWATCH_SCORE_WORKERS >= 1 (default: 2 on two or more cores) the scorer runs in worker
-    processes (crawler/worker.py) fed in small batches; with 0 it runs in this process.
+    CleanTextPipeline has them computed with the rest of the per-item work; for an item that did
+    not go through it, this scores it itself: in the worker processes (crawler/worker.py) fed in
+    small batches with LUREWATCH_SCORE_WORKERS >= 1 (default: see `worker_count`), in this
+    process with 0.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -171,49 +216,42 @@ class ScorePipeline:
         self.workers = worker_count(crawler.settings.get("LUREWATCH_SCORE_WORKERS"))
         self.executor: Executor | None = None
         self.batcher: MicroBatcher | None = None
-        # Exact copies (same words) are scored once: reposted templates are common.
-        self.recent: dict[str, tuple[dict[str, Any], list[dict[str, str]]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScorePipeline:
         return cls(crawler)
 
-    def open_spider(self, spider: Spider | None = None) -> None:
-        if self.workers > 0:
-            self.executor = shared_executor(self.workers)
-            self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02,
-                                        parallel=self.workers)
-        else:
-            warm_up()
-
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.executor is not None:
             release_executor()
+            self.executor = None
 
     async def _run_in_worker(self, ads: list[dict[str, str]]) -> list[Any]:
         assert self.executor is not None
         return await asyncio.wrap_future(self.executor.submit(score_batch, ads))
 
-    async def process_item(self, item: JobPostingItem,
-                           spider: Spider | None = None) -> JobPostingItem:
+    async def _score(self, item: JobPostingItem) -> tuple[dict[str, Any], list[dict[str, str]]]:
         ad = {"id": item.url, "title": item.title, "text": item.text, "employer": item.employer,
               "location": item.location, "salary": item.salary, "url": item.url,
               "language": item.language}
-        cached = self.recent.get(item.content_hash)
-        if cached is not None:
-            result, handles = cached
-            self.crawler.stats.inc_value("lurewatch/score/reused")
-        elif self.batcher is not None:
-            result, handles = await self.batcher.submit(ad)
+        if self.workers <= 0:
+            warm_up()
+            return score_batch([ad])[0]
+        if self.batcher is None:  # only items that skipped CleanTextPipeline come here
+            self.executor = shared_executor(self.workers)
+            self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02,
+                                        parallel=self.workers)
+        return await self.batcher.submit(ad)
+
+    async def process_item(self, item: JobPostingItem,
+                           spider: Spider | None = None) -> JobPostingItem:
+        if item.analysis.get("scored"):
+            if item.analysis.get("reused"):
+                self.crawler.stats.inc_value("lurewatch/score/reused")
         else:
-            result, handles = score_batch([ad])[0]
-        if len(self.recent) > 10_000:
-            self.recent.clear()
-        self.recent[item.content_hash] = (result, handles)
-        item.result = result
-        item.language = item.language or result.get("language", "")
-        item.handles = handles
-        self.crawler.stats.inc_value(f"lurewatch/level/{result.get('level')}")
+            item.result, item.handles = await self._score(item)
+        item.language = item.language or item.result.get("language", "")
+        self.crawler.stats.inc_value(f"lurewatch/level/{item.result.get('level')}")
         return item
 
 
@@ -350,6 +388,8 @@ class JsonLinesPipeline:
         self.handle.flush()
         if self.journal is not None:
             # Journal the posting the moment its line is out (it was stored before): a kill
-            # between the two can then never make a resumed crawl write the line again.
+            # between the two can then never make a resumed crawl write the line again. Its
+            # page too, when this was the page's last posting.
             self.journal.mark_item(item)
+            self.journal.item_finished(item)
         return item

@@ -108,12 +108,25 @@ class ResumeJournal:
         """An item went through every pipeline (stored and written)."""
         if isinstance(item, JobPostingItem):
             self.mark_item(item)
-        self._item_finished(item)
+        self.item_finished(item)
 
     def _item_finished(self, item: Any, **_: Any) -> None:
-        """Count an item of a detail page; when all its items are done, so is the page."""
+        self.item_finished(item)
+
+    def item_finished(self, item: Any) -> None:
+        """Count an item of a detail page (once, however often it is reported); when all its
+        items are done, so is the page.
+
+        JsonLinesPipeline reports an item as soon as its line is written, in the same step:
+        Scrapy sends `item_scraped` a little later (its handlers run as separate tasks), and a
+        kill in between, after a batch of lines went out at once, would leave their pages
+        unmarked and fetched again on resume.
+        """
         if not isinstance(item, JobPostingItem) or not item.page_url:
             return
+        if getattr(item, "_lurewatch_finished", False):
+            return
+        item._lurewatch_finished = True  # type: ignore[attr-defined]
         self._page_counts[item.page_url] += 1
         if item.page_type == "detail" and self._page_counts[item.page_url] >= item.page_items:
             self.mark_page(item.page_url)

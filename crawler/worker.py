@@ -37,10 +37,15 @@ def start_worker(parent: int) -> None:
 
 
 def warm_up() -> bool:
-    """Load the scorer (called once when the worker starts)."""
+    """Load the scorer and import what analysing and storing need (called once when the
+    worker starts, so this happens while the crawl process is starting, not mid-crawl)."""
     global _SCORER
     if _SCORER is None:
+        import crawler.analyse  # noqa: F401  (Beautiful Soup, lxml, NumPy)
+        import lurewatch.storage.listings  # noqa: F401  (SQLAlchemy, SQLModel)
         from scoring.engine import default_scorer
+        from scoring.handles import ad_handles  # noqa: F401
+        from scoring.language import detect_language  # noqa: F401
 
         _SCORER = default_scorer()
     return True
@@ -58,6 +63,15 @@ def score_batch(ads: list[dict[str, str]]) -> list[tuple[dict[str, Any], list[di
     return [(result.to_dict(), ad_handles(ad)) for result, ad in zip(results, objects, strict=True)]
 
 
+def analyse(records: list[dict[str, Any]], score: bool) -> list[dict[str, Any] | None]:
+    """crawler.analyse.analyse_batch with this worker's scorer (loaded once)."""
+    from crawler.analyse import analyse_batch
+
+    if score:
+        warm_up()
+    return analyse_batch(records, score, _SCORER)
+
+
 def _engine(url: str) -> Any:
     if url not in _ENGINES:
         from lurewatch.storage.db import make_engine
@@ -69,38 +83,51 @@ def _engine(url: str) -> Any:
 def store_batch(url: str, records: list[tuple[dict[str, Any], list[dict[str, str]]]]) -> list[bool]:
     """Store (listing values, handles) pairs in one transaction; False for a listing already
     stored with the same URL and content (a resumed or repeated crawl)."""
-    from sqlmodel import Session, select
+    from sqlalchemy import select
 
-    from lurewatch.storage.listings import store_listing
+    from lurewatch.storage.listings import store_listings
     from lurewatch.storage.models import Listing
 
+    table = Listing.__table__  # type: ignore[attr-defined]
     stored: list[bool] = []
-    with Session(_engine(url)) as session:
+    fresh: list[tuple[dict[str, Any], list[dict[str, str]]]] = []
+    with _engine(url).begin() as connection:
         urls = list({values["url"] for values, _ in records})
-        existing = set(session.exec(
-            select(Listing.url, Listing.content_hash).where(Listing.url.in_(urls))  # type: ignore[attr-defined]
-        ).all())
+        existing: set[tuple[str, str]] = set()
+        for start in range(0, len(urls), 500):
+            existing.update(tuple(row) for row in connection.execute(
+                select(table.c.url, table.c.content_hash)
+                .where(table.c.url.in_(urls[start:start + 500]))))
         for values, handles in records:
             key = (values["url"], values["content_hash"])
             if key in existing:
                 stored.append(False)
                 continue
             existing.add(key)
-            store_listing(session, values, handles)
+            fresh.append((values, handles))
             stored.append(True)
-        session.commit()
+        store_listings(connection, fresh)
     return stored
 
 
 def worker_count(configured: Any) -> int:
-    """LUREWATCH_SCORE_WORKERS if set, else 2 on two or more cores, else 0 (in-process).
+    """LUREWATCH_SCORE_WORKERS if set, else by the cores this process may use: none on one core
+    (everything in the crawl process), one on two or three, two on more.
 
-    Two workers even on two cores: the crawl process mostly waits on the network, and while one
-    worker stores a batch the other scores the next.
+    One worker on two cores: it keeps up with the crawl (analysing and storing a posting costs
+    about as much CPU as fetching and extracting it), and a second one would cost more than it
+    gives: its own interpreter, imports and model (about 1.5 CPU seconds at start) on a core the
+    crawl process and the site being crawled also need.
     """
     if configured is not None and str(configured) != "":
         return int(configured)
-    return 2 if (os.cpu_count() or 1) >= 2 else 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return 0
+    return 1 if cores < 4 else 2
 
 
 def shared_executor(workers: int = 1) -> ProcessPoolExecutor:

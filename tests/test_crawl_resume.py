@@ -37,7 +37,9 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 def test_crawl_killed_with_sigkill_resumes_without_loss_or_duplicates(
         job_site: JobSite, sqlite_url: str, tmp_path: Path):
-    job_site.bulk_pages = 4
+    # Enough postings that the kill lands mid-crawl even though the worker, once warm, stores
+    # and writes the postings that queued up while it started in a few quick batches.
+    job_site.bulk_pages = 8
     job_site.delay = 0.3
     total = job_site.bulk_pages * BULK_PER_PAGE
     out, jobdir = tmp_path / "out.jsonl", tmp_path / "job"
@@ -90,3 +92,50 @@ def test_crawl_killed_with_sigkill_resumes_without_loss_or_duplicates(
     fetched_after = {h for h in job_site.hits if h.startswith("/bulk/jobs/")}
     assert len(fetched_after) < total
     assert len(fetched_after & set(fetched_before)) <= len(fetched_before) - before + 1
+
+
+def test_crawl_stopped_with_sigterm_stores_and_writes_what_it_accepted(
+        job_site: JobSite, sqlite_url: str, tmp_path: Path):
+    # More pages than the crawl fetches while its worker starts: a stopped crawl finishes the
+    # pages it fetched, and some must be left.
+    job_site.bulk_pages = 20
+    job_site.delay = 0.3
+    total = job_site.bulk_pages * BULK_PER_PAGE
+    out, jobdir = tmp_path / "out.jsonl", tmp_path / "job"
+
+    first = _crawl(job_site, out, jobdir, sqlite_url)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.exists() and len(out.read_text().splitlines()) >= 8):
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        first.send_signal(signal.SIGTERM)  # Scrapy's graceful stop: finish what is under way
+        _, err = first.communicate(timeout=60)
+    finally:
+        _kill_group(first)
+    assert first.returncode == 0, err
+
+    def stored() -> list[str]:
+        engine = make_engine(sqlite_url)
+        with Session(engine) as session:
+            urls = [listing.url for listing in session.exec(select(Listing)).all()]
+        engine.dispose()
+        return urls
+
+    # Every posting the pipelines had taken in when the signal came was stored, written and
+    # journaled before the process ended; none was half done.
+    written = [row["url"] for row in json_lines(out.read_text())]
+    journaled = (jobdir / "lurewatch" / "lurewatch-items.done").read_text().splitlines()
+    assert len(written) < total, "the stop came too late to test anything"
+    assert sorted(stored()) == sorted(written) and len(set(written)) == len(written)
+    assert len(journaled) == len(written)
+
+    second = _crawl(job_site, out, jobdir, sqlite_url)
+    try:
+        _, err = second.communicate(timeout=240)
+    finally:
+        _kill_group(second)
+    assert second.returncode == 0, err
+    urls = [row["url"] for row in json_lines(out.read_text())]
+    assert len(urls) == len(set(urls)) == total
+    assert sorted(stored()) == sorted(urls)
