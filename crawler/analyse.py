@@ -87,17 +87,16 @@ def analyse_batch(records: list[dict[str, Any]], score: bool = True,
     if to_score:
         from scoring.ad import Ad
         from scoring.engine import default_scorer
-        from scoring.handles import ad_handles
 
         firsts = [(key, copies[0]) for key, copies in to_score.items()]
         ads = [Ad(id=url, title=a["title"], text=a["text"], employer=a["employer"],
                   location=a["location"], salary=a["salary"], url=url, language=a["language"])
                for _, (a, url) in firsts]
         results = (scorer or default_scorer()).score_many(ads)
-        for (key, _), ad, result in zip(firsts, ads, results, strict=True):
+        for (key, _), result in zip(firsts, results, strict=True):
             if len(_RECENT) >= _RECENT_MAX:
                 _RECENT.clear()
-            done = _RECENT[key] = (result.to_dict(), ad_handles(ad))
+            done = _RECENT[key] = (result.to_dict(), result.handles)
             for number, (analysed, url) in enumerate(to_score[key]):
                 _use(analysed, url, done, reused=number > 0)
     return out

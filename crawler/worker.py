@@ -44,7 +44,6 @@ def warm_up() -> bool:
         import crawler.analyse  # noqa: F401  (Beautiful Soup, lxml, NumPy)
         import lurewatch.storage.listings  # noqa: F401  (SQLAlchemy, SQLModel)
         from scoring.engine import default_scorer
-        from scoring.handles import ad_handles  # noqa: F401
         from scoring.language import detect_language  # noqa: F401
 
         _SCORER = default_scorer()
@@ -54,13 +53,11 @@ def warm_up() -> bool:
 def score_batch(ads: list[dict[str, str]]) -> list[tuple[dict[str, Any], list[dict[str, str]]]]:
     """(result, contact handles) for each ad dict (id, title, text, employer, location, ...)."""
     from scoring.ad import Ad
-    from scoring.handles import ad_handles
 
     warm_up()
     assert _SCORER is not None
-    objects = [Ad(**ad) for ad in ads]
-    results = _SCORER.score_many(objects)
-    return [(result.to_dict(), ad_handles(ad)) for result, ad in zip(results, objects, strict=True)]
+    results = _SCORER.score_many([Ad(**ad) for ad in ads])
+    return [(result.to_dict(), result.handles) for result in results]
 
 
 def analyse(records: list[dict[str, Any]], score: bool) -> list[dict[str, Any] | None]:

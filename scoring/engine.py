@@ -21,6 +21,7 @@ from scoring.features import (
     signal_vector,
     text_row,
 )
+from scoring.handles import handles_of
 from scoring.matcher import Matcher, default_matcher
 from scoring.model import Model, load_model
 from scoring.signals import Detection, detect
@@ -62,6 +63,8 @@ class Result:
     signals: list[SignalResult]
     language: str
     model_version: str
+    # Contact handles found ({channel, value, country}): for storage, not part of the answer.
+    handles: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (built by hand: dataclasses.asdict deep-copies and is slow)."""
@@ -149,7 +152,8 @@ class Scorer:
         if level in ("medium", "high"):
             category = self._category(row)
         signals = self._reasons(detection, parts, ui_language or "en")
-        return Result(ad.id, score, level, category, signals, ad_language, model.version)
+        return Result(ad.id, score, level, category, signals, ad_language, model.version,
+                      handles_of(detection))
 
     @staticmethod
     def _enough_evidence(score: int, detection: Detection) -> bool:

@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 from scoring.ad import Ad
-from scoring.extract.contacts import find_contacts
-from scoring.normalize import clean
+from scoring.signals import Detection, detect
 
-_FIELDS = ("title", "text", "employer", "salary")
+
+def handles_of(detection: Detection) -> list[dict[str, str]]:
+    """Distinct handles ({channel, value, country}) among the contacts a detection found, in
+    the order they appear (an @handle counts as Telegram, where such handles live)."""
+    seen: set[tuple[str, str]] = set()
+    handles: list[dict[str, str]] = []
+    for _, contact in sorted(detection.contacts, key=lambda pair: pair[1].start):
+        if not contact.handle:
+            continue
+        channel = "telegram" if contact.channel == "handle" else contact.channel
+        key = (channel, contact.handle)
+        if key not in seen:
+            seen.add(key)
+            handles.append({"channel": channel, "value": contact.handle,
+                            "country": contact.country})
+    return handles
 
 
 def ad_handles(ad: Ad) -> list[dict[str, str]]:
-    """Distinct handles ({channel, value, country}) found in the ad's text fields."""
-    seen: set[tuple[str, str]] = set()
-    handles: list[dict[str, str]] = []
-    for name in _FIELDS:
-        value = ad.field_text(name)
-        if not value.strip():
-            continue
-        for contact in find_contacts(clean(value).text):
-            if not contact.handle:
-                continue
-            channel = "telegram" if contact.channel == "handle" else contact.channel
-            key = (channel, contact.handle)
-            if key not in seen:
-                seen.add(key)
-                handles.append({"channel": channel, "value": contact.handle,
-                                "country": contact.country})
-    return handles
+    """Distinct handles found in the ad's text fields (the scorer's `Result.handles` gives the
+    same for an ad it scored, without a second pass)."""
+    return handles_of(detect(ad))

@@ -243,9 +243,16 @@ class PhraseView:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the phrase text back to the original text."""
-        text = self.text
-        if not text:
+        if not self.text:
             return 0, 0
+        c_start, c_end = self.clean_span(start, end)
+        if not self.view.clean_at:
+            return c_start, c_end
+        return self.view.to_original(c_start, c_end)
+
+    def clean_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the phrase text to the cleaned text."""
+        text = self.text
         while start < end - 1 and text[start] == " ":
             start += 1
         last = max(end - 1, start)
@@ -255,10 +262,7 @@ class PhraseView:
         k = bisect_right(phrase_at, start) - 1
         c_start = clean_at[k] + start - phrase_at[k]
         k = bisect_right(phrase_at, last) - 1
-        c_end = clean_at[k] + last - phrase_at[k] + 1
-        if not self.view.clean_at:
-            return c_start, c_end
-        return self.view.to_original(c_start, c_end)
+        return c_start, clean_at[k] + last - phrase_at[k] + 1
 
 
 def phrase_view(view: View) -> PhraseView:

@@ -15,7 +15,13 @@ import numpy as np
 
 from scoring.ad import Ad
 from scoring.catalog import load_catalog
-from scoring.extract.contacts import MESSENGERS, Contact, find_contacts
+from scoring.extract.contacts import (
+    FIELD_BREAK,
+    MESSENGERS,
+    Contact,
+    find_contacts,
+    handle_after,
+)
 from scoring.extract.salary import Salary, band_for, find_salaries
 from scoring.language import detect_language
 from scoring.matcher import Matcher, Place, default_matcher
@@ -187,7 +193,7 @@ def _content_size(phrase_text: str) -> float:
 
 # Fields are analysed as one text, joined by a word that no phrase or pattern holds, so that
 # no match runs from one field into the next. Posters' own "ǂ" are turned into "ǀ" first.
-_FIELD_BREAK_WORD = "\u01c2\u01c2\u01c2"
+_FIELD_BREAK_WORD = FIELD_BREAK * 3
 _FIELD_BREAK = f"\n{_FIELD_BREAK_WORD}\n"
 
 
@@ -252,7 +258,7 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
     if not fields.names:
         _conclude(ad, found, [], "")
         return found
-    joined = _FIELD_BREAK.join(v.replace("\u01c2", "\u01c0") for v in fields.values)
+    joined = _FIELD_BREAK.join(v.replace(FIELD_BREAK, "\u01c0") for v in fields.values)
     view = clean(joined)
     pview = phrase_view(view)
     phrase = pview.text
@@ -286,6 +292,11 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
             key = "process.reassurance"
         if hit.kind == "app":
             key = "channel.messenger_contact"
+            c_start, c_end = pview.clean_span(hit.start, hit.end)
+            handle = handle_after(view.text, c_end, hit.key)
+            if handle:
+                found.contacts.append((fields.names[field_index],
+                                       Contact(hit.key, handle, c_start, c_end)))
         if hit.kind != "place" and len(found.evidence.get(key, ())) >= MAX_EVIDENCE:
             continue  # enough quotes for this signal; mapping more spans is wasted work
         evidence = _span_evidence(ad, fields, *pview.to_original(hit.start, hit.end))

@@ -76,6 +76,11 @@ _AFTER_APP = re.compile(
 )
 
 
+# The character of the word that separates an ad's fields when they are analysed together
+# (scoring.signals): a cue word in one field says nothing about a number in the next.
+FIELD_BREAK = "\u01c2"
+
+
 @lru_cache(maxsize=4096)
 def _phone_country(number: str) -> str:
     """ISO region of an international number ("+8551..."), "" when it is not a possible one."""
@@ -86,6 +91,17 @@ def _phone_country(number: str) -> str:
     if not phonenumbers.is_possible_number(parsed):
         return ""
     return phonenumbers.region_code_for_number(parsed) or ""
+
+
+def handle_after(text: str, position: int, channel: str) -> str:
+    """The handle written right after an app name ("telegram: hr_amy", "line id = abc"), or ""
+    (apps that go by phone number have no handle of their own)."""
+    if channel in ("whatsapp", "viber", "imo"):
+        return ""
+    after = _AFTER_APP.match(text, position)
+    if not after or after.group("handle").startswith(("http", "www")):
+        return ""
+    return after.group("handle").replace(" ", "").rstrip("._")
 
 
 def _emails(text: str) -> list[tuple[int, int]]:
@@ -132,13 +148,8 @@ def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
         add(Contact("email", text[start:end], start, end))
     for match in _APP_RE.finditer(text) if with_apps else ():
         channel = match.lastgroup or "app"
-        handle = ""
-        after = _AFTER_APP.match(text, match.end())
-        if after and channel not in ("whatsapp", "viber", "imo") and not after.group(
-            "handle"
-        ).startswith(("http", "www")):
-            handle = after.group("handle").replace(" ", "").rstrip("._")
-        add(Contact(channel, handle, match.start(), match.end()))
+        add(Contact(channel, handle_after(text, match.end(), channel), match.start(),
+                    match.end()))
     for match in _AT_HANDLE.finditer(text) if has_at else ():
         handle = match.group("handle").replace(" ", "")
         if len(handle) >= 4:
@@ -148,7 +159,8 @@ def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
         digits = re.sub(r"\D", "", raw)
         if not 7 <= len(digits) <= 15:
             continue
-        cued = bool(_PHONE_CUE.search(text, max(0, match.start() - 40), match.start()))
+        cue_from = max(0, match.start() - 40, text.rfind(FIELD_BREAK, 0, match.start()) + 1)
+        cued = bool(_PHONE_CUE.search(text, cue_from, match.start()))
         if not (raw.startswith("+") or cued or (raw.startswith("0") and len(digits) >= 9)):
             continue
         country = _phone_country("+" + digits)
