@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.middleware import BodyLimitMiddleware
 from api.routes import keys, listings, pages, reports, score
 from api.scoring_pool import ScoringPool
-from api.security import ApiError, KeyCache, RateLimiter
+from api.security import ApiError, KeyCache, RateLimiter, SessionSigner
 from api.settings import Settings
 from lurewatch import __version__
 from lurewatch.storage.db import create_tables, default_database_url, make_engine
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scoring_pool = ScoringPool(0)  # the lifespan starts the helper process
     app.state.keys = KeyCache(engine, settings.key_cache_seconds)
     app.state.keys.reload()
+    app.state.sessions = SessionSigner()
     app.state.anonymous_limiter = RateLimiter(settings.anonymous_rate_per_minute, 60.0)
     app.state.key_limiter = RateLimiter(settings.platform_rate_per_minute, 60.0)
     app.state.report_limiter = RateLimiter(settings.report_rate_per_hour, 3600.0)

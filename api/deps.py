@@ -41,9 +41,14 @@ def principal_of(request: Request, allow_cookie: bool) -> Principal:
     """The caller: a Bearer key, the desk's session cookie (when allowed), or anonymous."""
     header = request.headers.get("authorization")
     if not header and allow_cookie:
-        key = request.cookies.get(SESSION_COOKIE) or None
-        if key is not None:
-            return _known(request, key)
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            key_hash = request.app.state.sessions.verify(cookie)
+            principal = request.app.state.keys.lookup_hash(key_hash) if key_hash else None
+            if principal is None:
+                raise ApiError(401, "the desk session has expired or its key was revoked: "
+                                    "sign in again", {"WWW-Authenticate": "Bearer"})
+            return principal
     return principal_from_bearer(request, header)
 
 

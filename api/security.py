@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -68,7 +69,10 @@ class KeyCache:
 
     def lookup(self, key: str) -> Principal | None:
         """The principal of `key`, or None when no active key matches."""
-        digest = hash_key(key)
+        return self.lookup_hash(hash_key(key))
+
+    def lookup_hash(self, digest: str) -> Principal | None:
+        """The principal of the key with this hash, or None when no active key has it."""
         age = time.monotonic() - self.loaded_at
         found = self.keys.get(digest)
         if (found is None and age > 1.0) or age > self.max_age:
@@ -77,6 +81,32 @@ class KeyCache:
                     self.reload()
             found = self.keys.get(digest)
         return found
+
+
+class SessionSigner:
+    """Desk sessions: the cookie holds the key's hash, an expiry time and a signature made with
+    a secret drawn when the server starts, never the key itself. A stolen cookie cannot be
+    turned into an API key, it expires, it dies with a revoked key or a server restart."""
+
+    def __init__(self, secret: bytes | None = None) -> None:
+        self.secret = secret or os.urandom(32)
+
+    def _sign(self, payload: str) -> str:
+        return hmac.new(self.secret, payload.encode(), hashlib.sha256).hexdigest()
+
+    def issue(self, key_hash: str, seconds: int) -> str:
+        """A cookie value for a session of the key with this hash."""
+        payload = f"{key_hash}.{int(time.time()) + seconds}"
+        return f"{payload}.{self._sign(payload)}"
+
+    def verify(self, value: str) -> str | None:
+        """The key hash of a valid, unexpired session cookie, else None."""
+        payload, _, signature = value.rpartition(".")
+        key_hash, _, expires = payload.partition(".")
+        if not (key_hash and expires.isdigit()
+                and hmac.compare_digest(signature.encode(), self._sign(payload).encode())):
+            return None
+        return key_hash if int(expires) > time.time() else None
 
 
 class RateLimiter:

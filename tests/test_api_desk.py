@@ -161,4 +161,11 @@ def test_desk_headers_and_csrf(live_api: LiveApi):
         assert browser.get("/v1/listings").status_code == 200
         patched = browser.patch(f"/v1/listings/{listing}/review", json={"decision": "escalated"})
         assert patched.status_code == 401
+        # The cookie is a signed session, not the key; a tampered one opens nothing.
+        session = browser.cookies["lurewatch_session"]
+        assert live_api.keys["reviewer"] not in session
+        tampered = session[:-1] + ("0" if session[-1] != "0" else "1")
+        browser.cookies.set("lurewatch_session", tampered)
+        assert browser.get("/v1/listings").status_code == 401
+        assert browser.get("/dashboard").status_code == 303
     assert httpx.get(f"{base}/dashboard").status_code == 303

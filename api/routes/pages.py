@@ -54,10 +54,11 @@ def _page(request: Request, name: str, context: dict[str, Any],
 
 def desk_user(request: Request) -> Principal | None:
     """The reviewer signed in through the session cookie, if any."""
-    key = request.cookies.get(SESSION_COOKIE)
-    if not key:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    key_hash = request.app.state.sessions.verify(cookie) if cookie else None
+    if not key_hash:
         return None
-    principal = request.app.state.keys.lookup(key)
+    principal = request.app.state.keys.lookup_hash(key_hash)
     if principal is None or principal.role not in DESK_ROLES:
         return None
     return principal
@@ -105,14 +106,16 @@ def signin_page(request: Request, error: str = "") -> HTMLResponse:
 
 @router.post("/signin")
 def signin(request: Request, key: str = Form(default="", max_length=200)) -> Response:
-    """Check a reviewer key and keep it in an HttpOnly, SameSite=Strict session cookie."""
+    """Check a reviewer key and start a signed session (HttpOnly, SameSite=Strict cookie that
+    holds the key's hash, an expiry and a signature, not the key)."""
     principal = request.app.state.keys.lookup(key.strip()) if key.strip() else None
     if not _same_origin(request) or principal is None or principal.role not in DESK_ROLES:
         message = "That key is not a reviewer key." if _same_origin(request) else "Bad origin."
         return _page(request, "signin.html", _context(request, None, error=message),
                      status_code=401 if principal is None else 403)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, key.strip(), max_age=SESSION_SECONDS, httponly=True,
+    session = request.app.state.sessions.issue(principal.key_hash, SESSION_SECONDS)
+    response.set_cookie(SESSION_COOKIE, session, max_age=SESSION_SECONDS, httponly=True,
                         samesite="strict", secure=request.app.state.settings.secure_cookies)
     return secure_headers(response)
 
