@@ -53,9 +53,13 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 
 def _cmd_keys(args: argparse.Namespace) -> int:
-    from lurewatch.keys_command import run_keys_create
+    from lurewatch import keys_command
 
-    return run_keys_create(args.role, args.name)
+    if args.keys_command == "list":
+        return keys_command.run_keys_list()
+    if args.keys_command == "revoke":
+        return keys_command.run_keys_revoke(args.key)
+    return keys_command.run_keys_create(args.role, args.name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=("platform", "reviewer", "admin"))
     create.add_argument("--name", default="", help="a label for the key")
     create.set_defaults(handler=_cmd_keys)
+    listing = keys_sub.add_parser("list", help="list keys (id, prefix, role, state, name)",
+                                  description="List the keys: id, prefix, role, state, name.")
+    listing.set_defaults(handler=_cmd_keys)
+    revoke = keys_sub.add_parser("revoke", help="revoke a key by id or prefix",
+                                 description="Revoke a key by its id or its prefix (shown by "
+                                 "`keys list`); a running server refuses it within seconds.")
+    revoke.add_argument("key", metavar="ID_OR_PREFIX")
+    revoke.set_defaults(handler=_cmd_keys)
     return parser
 
 

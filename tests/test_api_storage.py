@@ -71,6 +71,16 @@ def test_keys_create_prints_the_key_alone_and_stores_only_its_hash(database_url:
     engine.dispose()
     bad = run_cli("keys", "create", "--role", "root", env={"LUREWATCH_DATABASE_URL": database_url})
     assert bad.returncode == 2
+    env = {"LUREWATCH_DATABASE_URL": database_url}
+    listed = run_cli("keys", "list", env=env)
+    assert listed.returncode == 0 and listed.stdout.split("\t")[:4] == [
+        str(row.id), key[:10], "platform", "active"] and key not in listed.stdout
+    revoked = run_cli("keys", "revoke", key[:10], env=env)
+    assert revoked.returncode == 0, revoked.stderr
+    assert "\trevoked\t" in run_cli("keys", "list", env=env).stdout
+    missing = run_cli("keys", "revoke", "lw_nothere", env=env)
+    assert missing.returncode == 2 and "no single key" in missing.stderr
+    assert "Traceback" not in missing.stderr
 
 
 def test_reviewed_examples_follow_the_latest_decision(database_url: str):

@@ -38,3 +38,22 @@ def active_keys(session: Session) -> dict[str, ApiKey]:
     """Every key that is not revoked, by hash."""
     rows = session.exec(select(ApiKey).where(ApiKey.revoked == False)).all()  # noqa: E712
     return {row.key_hash: row for row in rows}
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    """Every key, oldest first (hashes and prefixes only: the keys themselves are not kept)."""
+    return list(session.exec(select(ApiKey).order_by(ApiKey.id)).all())
+
+
+def revoke_key(session: Session, which: str) -> ApiKey | None:
+    """Revoke the key whose id or prefix is `which`; None when no key matches. The caller
+    commits. A prefix that several keys share matches none (ask by id then)."""
+    if which.isdigit():
+        row = session.get(ApiKey, int(which))
+    else:
+        rows = session.exec(select(ApiKey).where(ApiKey.prefix == which)).all()
+        row = rows[0] if len(rows) == 1 else None
+    if row is not None:
+        row.revoked = True
+        session.add(row)
+    return row
