@@ -174,31 +174,35 @@ def _near(sorted_positions: list[int], low: int, high: int) -> bool:
     return k < len(sorted_positions) and sorted_positions[k] <= high
 
 
-def _candidates(text: str, amounts: list[re.Match[str]]) -> list[bool]:
-    """Amounts that may carry a currency: one stands right before or after them, a multiplier
-    word names one, or a neighbour in a range ("1,500 - 2,000 USD") has one. The full reading
-    below is exact; this only skips the many figures (phones, ages, dates) that cannot be pay."""
+def _candidates(
+    text: str, amounts: list[re.Match[str]]
+) -> tuple[list[bool], list[bool], list[bool]]:
+    """For each amount: whether it may carry a currency (one stands right before or after it,
+    a multiplier word names one, or a neighbour in a range "1,500 - 2,000 USD" has one), and
+    whether a currency word may stand right before it and right after it. The full reading
+    below is exact; this only skips the many figures (phones, ages, dates) that cannot be pay
+    and the currency lookups that cannot succeed."""
     ends: list[int] = []
     starts: list[int] = []
     for _, first, stop in _currency_finder().find_matches_as_indexes(text, overlapping=True):
         starts.append(first)
         ends.append(stop)
     if not starts:
-        return [bool(m.group("mult")) for m in amounts]
+        none = [False] * len(amounts)
+        return [bool(m.group("mult")) for m in amounts], none, none
     starts.sort()
     ends.sort()
-    direct = [
-        bool(m.group("mult")) or _near(ends, m.start() - 4, m.start())
-        or _near(starts, m.end(), m.end() + 1)
-        for m in amounts
-    ]
+    before = [_near(ends, m.start() - 4, m.start()) for m in amounts]
+    after = [_near(starts, m.end(), m.end() + 1) for m in amounts]
+    direct = [bool(m.group("mult")) or b or a
+              for m, b, a in zip(amounts, before, after, strict=True)]
     chosen = list(direct)
     for i in range(len(amounts)):
         close_next = i + 1 < len(amounts) and amounts[i + 1].start() - amounts[i].end() < 8
         close_prev = i > 0 and amounts[i].start() - amounts[i - 1].end() < 8
         if (close_next and direct[i + 1]) or (close_prev and chosen[i - 1]):
             chosen[i] = True
-    return chosen
+    return chosen, before, after
 
 
 # Above this a monthly figure with no stated period is read as yearly pay...
@@ -218,15 +222,17 @@ def find_salaries(text: str, language: str = "") -> list[Salary]:
     table = load_pay_table()
     found: list[Salary] = []
     amounts = list(_AMOUNT_RE.finditer(text))
-    chosen = _candidates(text, amounts)
+    chosen, before_possible, after_possible = _candidates(text, amounts)
     if not any(chosen):
         return found
     previous: tuple[int, str] = (-100, "")
     for index, match in enumerate(amounts):
         if not chosen[index]:
             continue
-        before = _currency_before(text, match.start(), table)
-        after = _CURRENCY_AFTER.match(text, match.end()) if before is None else None
+        before = (_currency_before(text, match.start(), table) if before_possible[index]
+                  else None)
+        after = (_CURRENCY_AFTER.match(text, match.end())
+                 if before is None and after_possible[index] else None)
         currency = before[1] if before else _currency_code(after.group(), table) if after else ""
         if not currency and index + 1 < len(amounts):
             # "1,500 - 2,000 USD": the currency follows the second figure of a range.
