@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
@@ -108,8 +109,7 @@ def _is_negated(text: str, start: int, floor: int = 0) -> bool:
     return bool(_NEGATED_SPACED.search(window) or _NEGATED_UNSPACED.search(window[-6:]))
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """A span of an original field that made a signal fire."""
 
     field: str

@@ -8,14 +8,13 @@ separators between letters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):
     """A contact channel found in the text."""
 
     channel: str  # telegram, whatsapp, line, wechat, viber, zalo, qq, kakaotalk, email, phone, ...

@@ -12,6 +12,7 @@ import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import ahocorasick_rs
 from price_parser import Price
@@ -98,8 +99,7 @@ def load_pay_table() -> PayTable:
     return PayTable(currency.get("as_of", ""), usd, symbols, bands, roles)
 
 
-@dataclass(frozen=True)
-class Salary:
+class Salary(NamedTuple):
     """One pay figure found in the ad."""
 
     raw: str
