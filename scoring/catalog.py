@@ -23,7 +23,7 @@ class SignalSpec:
     id: str
     group: str
     polarity: str  # "risk" or "safe"
-    source: str  # "phrases" or "extractor"
+    source: str  # "phrases", "extractor" or "model" (the text model's share, not a feature)
     messages: dict[str, str]
 
     def message(self, language: str = "en") -> str:
@@ -51,5 +51,9 @@ def load_catalog() -> dict[str, SignalSpec]:
 
 
 def signal_ids() -> list[str]:
-    """All signal ids in catalogue order: the model's signal feature order."""
-    return list(load_catalog())
+    """Signal ids in catalogue order (the model's signal feature order), less the entry that
+    explains the text model's share."""
+    return [signal_id for signal_id, spec in load_catalog().items() if spec.source != "model"]
+
+
+WORDING_SIGNAL = "wording.text_model"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
 
 from scoring.ad import Ad
-from scoring.catalog import load_catalog, signal_ids
+from scoring.catalog import WORDING_SIGNAL, load_catalog, signal_ids
 from scoring.features import (
     COMBINATIONS,
     WEAK_SIGNALS,
@@ -118,23 +119,24 @@ class Scorer:
             return []
         signal_block = np.vstack([signal_vector(d) for d in detections])
         signal_parts = signal_block * self.model.signal_weights
-        text_logits = []
+        text_parts = []
         text_index = self.model.text_index
         for detection in detections:
             columns, values = text_row(detection.wording, text_index, self.model.idf,
                                        self.model.text_weight)
-            text_logits.append(float(values @ self.model.text_weights[columns]))
+            text_parts.append((columns, values * self.model.text_weights[columns]))
         results = []
         for i, (ad, detection) in enumerate(zip(ads, detections, strict=True)):
             results.append(
                 self._result(ad, detection, signal_block[i], signal_parts[i],
-                             float(text_logits[i]), language)
+                             text_parts[i], language)
             )
         return results
 
     def _result(self, ad: Ad, detection: Detection, row: np.ndarray, parts: np.ndarray,
-                text_logit: float, ui_language: str) -> Result:
+                text_part: tuple[np.ndarray, np.ndarray], ui_language: str) -> Result:
         model = self.model
+        text_logit = float(text_part[1].sum())
         logit = float(parts.sum()) + text_logit + model.intercept
         probability = _sigmoid(model.platt_a * logit + model.platt_b)
         score = int(round(100 * probability))
@@ -152,6 +154,10 @@ class Scorer:
         if level in ("medium", "high"):
             category = self._category(row)
         signals = self._reasons(detection, parts, ui_language or "en")
+        wording = self._wording_reason(ad, text_part, ui_language or "en")
+        if wording is not None:
+            signals.append(wording)
+            signals.sort(key=lambda r: -r.contribution)
         return Result(ad.id, score, level, category, signals, ad_language, model.version,
                       handles_of(detection))
 
@@ -176,6 +182,25 @@ class Scorer:
         if message is None:
             message = self._messages[key] = self.catalog[signal_id].message(language)
         return message
+
+    def _wording_reason(self, ad: Ad, text_part: tuple[np.ndarray, np.ndarray],
+                        language: str) -> SignalResult | None:
+        """The text model's share of the log-odds as a reason of its own, quoting the words
+        that weighed most in its direction, so that the reasons add up to the score."""
+        columns, weights = text_part
+        share = self.model.platt_a * float(weights.sum())
+        if abs(share) < MIN_WORDING_SHARE:
+            return None
+        order = np.argsort(-weights if share > 0 else weights)[:WORDING_QUOTES]
+        evidence = []
+        for k in order.tolist():
+            if (weights[k] > 0) != (share > 0):
+                break
+            found = _find_token(ad, self.model.vocabulary[int(columns[k])])
+            if found is not None:
+                evidence.append(found)
+        return SignalResult(WORDING_SIGNAL, "wording", self._message(WORDING_SIGNAL, language),
+                            round(share, 4), evidence)
 
     def _reasons(
         self, detection: Detection, parts: np.ndarray, language: str
@@ -212,6 +237,35 @@ class Scorer:
                                         round(contribution, 4), evidence))
         reasons.sort(key=lambda r: -r.contribution)
         return reasons
+
+
+# The text model's share is shown as a reason when it moves the log-odds at least this much,
+# with up to this many of its heaviest words quoted.
+MIN_WORDING_SHARE = 0.01
+WORDING_QUOTES = 3
+
+
+@lru_cache(maxsize=4096)
+def _token_pattern(token: str) -> re.Pattern[str]:
+    """A case-blind pattern for a vocabulary token in original text: words on word boundaries
+    (a word pair with any separators between), character pairs anywhere."""
+    words = token.split(" ")
+    body = r"[\W_]+".join(re.escape(word) for word in words)
+    if not (len(token) == 2 and not token.isascii()):  # a pair of ideographs, Thai letters...
+        body = rf"(?<!\w){body}(?!\w)"
+    return re.compile(body, re.IGNORECASE)
+
+
+def _find_token(ad: Ad, token: str) -> dict[str, Any] | None:
+    """The first place in the title or text where a vocabulary token stands, as evidence."""
+    pattern = _token_pattern(token)
+    for name in ("title", "text"):
+        original = getattr(ad, name)
+        match = pattern.search(original)
+        if match:
+            return {"field": name, "start": match.start(), "end": match.end(),
+                    "text": match.group()}
+    return None
 
 
 @cache

@@ -126,6 +126,28 @@ def test_reasons_are_ordered_by_contribution():
     assert contributions == sorted(contributions, reverse=True)
 
 
+@pytest.mark.parametrize("text", [
+    LURE,
+    "Registered nurses wanted for an NHS trust in Leeds. Health and Care visa sponsored, no "
+    "fees to workers. Apply on our careers site.",
+    "Bên anh làm ở một khu nghỉ dưỡng phía bắc Lào, cần người biết tiếng Trung hỗ trợ khách "
+    "hàng online. Bay ra Viêng Chăn có xe đón, bao ăn ở, đừng nói với ai nhé.",
+])
+def test_contributions_add_up_to_the_score(text: str):
+    """Signals, combinations and the wording's share together give the score: nothing hidden."""
+    import math
+
+    scorer = default_scorer()
+    result = score(text)
+    model = scorer.model
+    total = sum(signal.contribution for signal in result.signals)
+    logit = total + model.platt_a * model.intercept + model.platt_b
+    assert abs(100 / (1 + math.exp(-logit)) - result.score) <= 1.0
+    wording = [s for s in result.signals if s.id == "wording.text_model"]
+    assert len(wording) <= 1 and all(s.group == "wording" for s in wording)
+    assert_spans_point_at_original({"text": text, "title": ""}, result)
+
+
 def test_too_little_text_is_insufficient():
     assert score("Hiring now").level == "insufficient"
     assert score("").level == "insufficient"
