@@ -408,7 +408,11 @@ _SENIOR_TITLE = re.compile(
 
 
 def _pay(found: Detection, title: str) -> None:
-    if found.role_family not in _ENTRY_LEVEL_FAMILIES or _SENIOR_TITLE.search(title):
+    # Pay is compared with the band of the country the job is in; an ad that names no
+    # destination gives nothing to compare with (a default band would flag every well-paid
+    # local job in a rich country: in the corpus such hits were more often fair ads than lures).
+    if (found.role_family not in _ENTRY_LEVEL_FAMILIES or _SENIOR_TITLE.search(title)
+            or not found.destination_country):
         return
     band = band_for(found.role_family, found.destination_country)
     if band is None:
