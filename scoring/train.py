@@ -232,9 +232,12 @@ def fit(data: Prepared, config: TrainConfig, version: str, metadata: dict) -> Mo
 
 
 def corpus_fingerprint(examples: list[Example], config: TrainConfig | None = None) -> str:
-    """A short hash of the training data, the lexicon and the settings: the model version."""
+    """A short hash of the training data, the lexicon, the scoring code (which turns ads into
+    features) and the settings: the model version."""
     digest = hashlib.sha256(repr(config).encode())
     for path in sorted(LEXICON_DIR.glob("*.toml")):
+        digest.update(path.read_bytes())
+    for path in sorted(LEXICON_DIR.parent.rglob("*.py")):
         digest.update(path.read_bytes())
     for example in examples:
         digest.update(f"{example.ad.id}\t{example.label}\t{example.ad.title}\t{example.ad.text}"
