@@ -258,14 +258,31 @@ def _token_pattern(token: str) -> re.Pattern[str]:
 
 def _find_token(ad: Ad, token: str) -> dict[str, Any] | None:
     """The first place in the title or text where a vocabulary token stands, as evidence."""
-    pattern = _token_pattern(token)
+    single = " " not in token
+    bounded = not (len(token) == 2 and not token.isascii())
     for name in ("title", "text"):
         original = getattr(ad, name)
-        match = pattern.search(original)
+        lowered = original.lower()
+        if single and len(lowered) == len(original):
+            # Fast path: a plain search in the lower-cased text, boundaries checked by hand.
+            start = lowered.find(token)
+            while start >= 0:
+                end = start + len(token)
+                if not bounded or ((start == 0 or not _is_word(lowered[start - 1]))
+                                   and (end == len(lowered) or not _is_word(lowered[end]))):
+                    return {"field": name, "start": start, "end": end,
+                            "text": original[start:end]}
+                start = lowered.find(token, start + 1)
+            continue
+        match = _token_pattern(token).search(original)
         if match:
             return {"field": name, "start": match.start(), "end": match.end(),
                     "text": match.group()}
     return None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 @cache
