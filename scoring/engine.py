@@ -40,6 +40,10 @@ HIGH_MIN_EVIDENCE = 2.5
 # high (see the README).
 CONFIDENT_SCORE = 80
 CONFIDENT_MIN_EVIDENCE = 2.0
+# When the text model alone adds at least this much to the log-odds, the wording counts as one
+# more independent group. Chosen on the dev split (model fit on train): lure recall at high
+# 0.866 -> 0.893 with the same legitimate and real ads at high.
+WORDING_EVIDENCE_SHARE = 0.5
 
 
 @dataclass
@@ -144,7 +148,8 @@ class Scorer:
         strong_groups = risk_groups(detection, strong_only=True)
         if detection.content_size < MIN_CONTENT and len(strong_groups) < THIN_BUT_TELLING_GROUPS:
             level = "insufficient"
-        elif score >= model.high_threshold and self._enough_evidence(score, detection):
+        elif score >= model.high_threshold and self._enough_evidence(
+                score, detection, model.platt_a * text_logit):
             level = "high"
         elif score >= model.medium_threshold:
             level = "medium"
@@ -162,8 +167,10 @@ class Scorer:
                       handles_of(detection))
 
     @staticmethod
-    def _enough_evidence(score: int, detection: Detection) -> bool:
+    def _enough_evidence(score: int, detection: Detection, wording_share: float) -> bool:
         weight = evidence_weight(detection)
+        if wording_share >= WORDING_EVIDENCE_SHARE:
+            weight += 1.0  # the wording as a whole is one more, independent, line of evidence
         if score >= CONFIDENT_SCORE:
             return weight >= CONFIDENT_MIN_EVIDENCE
         return weight >= HIGH_MIN_EVIDENCE
