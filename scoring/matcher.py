@@ -8,6 +8,9 @@ against the padded text, so only whole words match and no time goes to fragments
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -55,6 +58,35 @@ class Hit(NamedTuple):
     end: int
 
 
+# The compiled lexicon shipped beside the model (rebuilt by `lurewatch train`); used only when
+# its fingerprint matches the lexicon files and the code that compiles them.
+COMPILED_PATH = LEXICON_DIR.parent / "model" / "lexicon-compiled.json.gz"
+_COMPILER_SOURCES = ("matcher.py", "normalize.py", "channels.py", "regex_triggers.py",
+                     "catalog.py")
+
+
+def lexicon_fingerprint(lexicon_dir: Path = LEXICON_DIR) -> str:
+    """A hash of the lexicon files and of the code that turns them into an automaton."""
+    digest = hashlib.sha256()
+    for path in sorted(lexicon_dir.glob("*.toml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in _COMPILER_SOURCES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _read_compiled(path: Path, fingerprint: str) -> dict | None:
+    """The compiled lexicon at `path` if it was made from this very lexicon, else None."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            state = json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError, EOFError):
+        return None
+    if not isinstance(state, dict) or state.get("fingerprint") != fingerprint:
+        return None
+    return state
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer entry."""
@@ -76,12 +108,49 @@ def _padded(phrase: str, prefix: bool) -> str:
 class Matcher:
     """A compiled lexicon: one automaton plus the few regex patterns."""
 
-    def __init__(self, lexicon_dir: Path = LEXICON_DIR) -> None:
+    def __init__(self, lexicon_dir: Path = LEXICON_DIR,
+                 compiled: Path | None = COMPILED_PATH) -> None:
+        fingerprint = lexicon_fingerprint(lexicon_dir)
+        state = _read_compiled(compiled, fingerprint) if compiled is not None else None
+        if state is None:
+            state = self._compile(lexicon_dir)
+        self.fingerprint = fingerprint
+        self._adopt(state)
+
+    def _adopt(self, state: dict) -> None:
+        """Build the automaton and the regexes from a compiled lexicon."""
+        self.state = state
+        self.keys = state["keys"]
+        self.values = [
+            (bool(left), bool(right), tuple((kind, key) for kind, key in entries),
+             tuple((code, index) for code, index in gated))
+            for left, right, entries, gated in state["values"]
+        ]
+        self.regexes = [(signal_id, re.compile(pattern))
+                        for signal_id, pattern, _ in state["regexes"]]
+        self.regex_file = [code for _, _, code in state["regexes"]]
+        self.ungated = list(state["ungated"])
+        self.places = {item[0]: Place(item[0], item[1], item[2], float(item[3]), bool(item[4]))
+                       for item in state["places"]}
+        self.role_families = list(state["role_families"])
+        self.automaton = ahocorasick_rs.AhoCorasick(self.keys)
+
+    def save_compiled(self, path: Path = COMPILED_PATH) -> None:
+        """Write the compiled lexicon (gzip JSON, with the fingerprint it was made from), so
+        that later starts skip parsing and normalising tens of thousands of phrases."""
+        payload = json.dumps({"fingerprint": self.fingerprint, **self.state},
+                             ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # mtime=0 keeps the file the same from one training to the next.
+        path.write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
+
+    def _compile(self, lexicon_dir: Path) -> dict:
+        """Read, check and normalise every lexicon file into plain lists."""
         catalog = load_catalog()
         # Regex patterns by the language of the file they come from; see `_regex_buckets`.
         patterns_by_file: dict[str, list[tuple[str, str]]] = {}
-        self.places: dict[str, Place] = {}
-        self.role_families: list[str] = []
+        self.places = {}
+        self.role_families = []
         keys: dict[str, set[tuple[str, str]]] = {}
 
         def add(raw: str, kind: str, key: str) -> None:
@@ -120,13 +189,18 @@ class Matcher:
         # phrases and the places where a regex could match.
         for word in gates:
             keys.setdefault(word, set())
-        self.keys = list(keys)
-        self.values = [
-            (key.startswith(" "), key.endswith(" "), tuple(sorted(keys[key])),
-             tuple(sorted(gates.get(key, ()))))
-            for key in self.keys
-        ]
-        self.automaton = ahocorasick_rs.AhoCorasick(self.keys)
+        ordered = list(keys)
+        return {
+            "keys": ordered,
+            "values": [[key.startswith(" "), key.endswith(" "), sorted(keys[key]),
+                        sorted(gates.get(key, ()))] for key in ordered],
+            "regexes": [[signal_id, pattern.pattern, code] for (signal_id, pattern), code
+                        in zip(self.regexes, self.regex_file, strict=True)],
+            "ungated": self.ungated,
+            "places": [[p.id, p.kind, p.country, p.weight, p.transit]
+                       for p in self.places.values()],
+            "role_families": self.role_families,
+        }
 
     def _compile_regexes(
         self, patterns_by_file: dict[str, list[tuple[str, str]]]
@@ -145,7 +219,7 @@ class Matcher:
                 if not words:
                     self.ungated.append(index)
                     continue
-                for word in words:
+                for word in sorted(words):  # a set: sorted, for the same order every run
                     gates.setdefault(word, set()).add((code, index))
         return gates
 

@@ -31,7 +31,7 @@ from scoring.features import (
     text_row,
     text_tokens,
 )
-from scoring.matcher import default_matcher
+from scoring.matcher import COMPILED_PATH, Matcher, default_matcher
 from scoring.model import MODEL_PATH, Model, save_model
 from scoring.signals import detect
 from scoring.text_index import TextIndex
@@ -264,6 +264,8 @@ def train(output: Path = MODEL_PATH, extra: list[Example] | None = None,
     }
     model = fit(prepare(examples), config, version, metadata)
     save_model(model, output)
+    # The compiled lexicon beside the model, so that loading skips the TOML parsing.
+    Matcher(compiled=None).save_compiled(output.parent / COMPILED_PATH.name)
     stats = {"examples": len(examples), "seconds": round(time.perf_counter() - started, 1),
              "version": version, "path": str(output)}
     return model, stats
