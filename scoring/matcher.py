@@ -112,14 +112,17 @@ class Matcher:
                  compiled: Path | None = COMPILED_PATH) -> None:
         fingerprint = lexicon_fingerprint(lexicon_dir)
         state = _read_compiled(compiled, fingerprint) if compiled is not None else None
+        loaded = state is not None
         if state is None:
             state = self._compile(lexicon_dir)
         self.fingerprint = fingerprint
+        self.lexicon_dir = lexicon_dir
         self._adopt(state)
+        # Keep the plain lists only when they may be saved (about 20 MB of small objects).
+        self.state: dict | None = None if loaded else state
 
     def _adopt(self, state: dict) -> None:
         """Build the automaton and the regexes from a compiled lexicon."""
-        self.state = state
         self.keys = state["keys"]
         self.values = [
             (bool(left), bool(right), tuple((kind, key) for kind, key in entries),
@@ -138,7 +141,8 @@ class Matcher:
     def save_compiled(self, path: Path = COMPILED_PATH) -> None:
         """Write the compiled lexicon (gzip JSON, with the fingerprint it was made from), so
         that later starts skip parsing and normalising tens of thousands of phrases."""
-        payload = json.dumps({"fingerprint": self.fingerprint, **self.state},
+        state = self.state if self.state is not None else self._compile(self.lexicon_dir)
+        payload = json.dumps({"fingerprint": self.fingerprint, **state},
                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
         # mtime=0 keeps the file the same from one training to the next.
