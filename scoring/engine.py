@@ -252,7 +252,7 @@ MIN_WORDING_SHARE = 0.01
 WORDING_QUOTES = 3
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # only word pairs and rare cases come here; compiled patterns are big
 def _token_pattern(token: str) -> re.Pattern[str]:
     """A case-blind pattern for a vocabulary token in original text: words on word boundaries
     (a word pair with any separators between), character pairs anywhere."""

@@ -55,7 +55,10 @@ class TextIndex:
         self.char_index = np.full(0x10000, -1, dtype=np.int64)
         self.char_index[alphabet] = np.arange(len(alphabet))
         self.n_chars = len(alphabet)
-        self.char_table = np.full(self.n_chars * self.n_chars, -1, dtype=np.int32)
+        # Two bytes a cell while column numbers fit (the table is n_chars squared).
+        small = len(vocabulary) < np.iinfo(np.int16).max
+        self.char_table = np.full(self.n_chars * self.n_chars, -1,
+                                  dtype=np.int16 if small else np.int32)
         for key, column in chars:
             first = self.char_index[key // _CODE_POINTS]
             second = self.char_index[key % _CODE_POINTS]
