@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.helpers import ROOT, free_port, wait_for_http
+from tests.helpers import ROOT
 
 EXTENSION_DIR = ROOT / "extension"
 CHROMIUM_FLAGS = [
@@ -111,34 +109,6 @@ def silent_server() -> tuple[socket.socket, str]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
     return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
-def start_api(tmp: Path) -> tuple[subprocess.Popen, str]:
-    """`lurewatch serve` on a free port with its own SQLite database; returns (process, base)."""
-    port = free_port()
-    env = {**os.environ, "LUREWATCH_DATABASE_URL": f"sqlite:///{tmp / 'lurewatch.db'}"}
-    log = open(tmp / "server.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lurewatch", "serve", "--port", str(port)],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{base}/healthz", process=process)
-    except Exception as exc:
-        process.kill()
-        log.close()
-        tail = (tmp / "server.log").read_text(errors="replace")[-2000:]
-        raise RuntimeError(f"{exc}; the server said:\n{tail}") from exc
-    return process, base
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @dataclass

@@ -16,19 +16,16 @@ from tests.browser import (
     extension_id,
     launch_with_extension,
     serve_pages,
-    start_api,
-    stop,
 )
+from tests.helpers import serve
 
 
 @pytest.fixture(scope="module")
 def extension_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real API, one per test module (starting it costs seconds)."""
-    process, base = start_api(tmp_path_factory.mktemp("api"))
-    try:
+    folder = tmp_path_factory.mktemp("api")
+    with serve(f"sqlite:///{folder / 'lurewatch.db'}", folder / "server.log") as (base, _):
         yield base
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")

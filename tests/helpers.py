@@ -67,7 +67,11 @@ def serve(url: str, log_path: Path, env: dict[str, str] | None = None,
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_for_http(f"{base}/healthz", process=process)
+            try:
+                wait_for_http(f"{base}/healthz", process=process)
+            except Exception as exc:
+                tail = log_path.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"{exc}; the server said:\n{tail}") from exc
             yield base, process
         finally:
             if process.poll() is None:

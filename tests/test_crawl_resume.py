@@ -30,6 +30,15 @@ def _crawl(site: JobSite, out: Path, jobdir: Path, sqlite_url: str) -> subproces
         start_new_session=True)
 
 
+def _wait_for_lines(process: subprocess.Popen, out: Path, count: int) -> None:
+    """Wait (up to two minutes) until the running crawl has written `count` postings."""
+    deadline = time.monotonic() + 120
+    while not (out.exists() and len(out.read_text().splitlines()) >= count):
+        assert time.monotonic() < deadline, "the crawl wrote too few postings in time"
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        time.sleep(0.05)
+
+
 def _kill_group(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
@@ -46,12 +55,7 @@ def test_crawl_killed_with_sigkill_resumes_without_loss_or_duplicates(
 
     first = _crawl(job_site, out, jobdir, sqlite_url)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if out.exists() and len(out.read_text().splitlines()) >= 8:
-                break
-            assert first.poll() is None, first.stderr.read() if first.stderr else ""
-            time.sleep(0.05)
+        _wait_for_lines(first, out, 8)
         workers = subprocess.run(["pgrep", "-P", str(first.pid)], capture_output=True,
                                  text=True).stdout.split()
         first.send_signal(signal.SIGKILL)  # no chance to save anything
@@ -105,10 +109,7 @@ def test_crawl_stopped_with_sigterm_stores_and_writes_what_it_accepted(
 
     first = _crawl(job_site, out, jobdir, sqlite_url)
     try:
-        deadline = time.monotonic() + 120
-        while not (out.exists() and len(out.read_text().splitlines()) >= 8):
-            assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.05)
+        _wait_for_lines(first, out, 8)
         first.send_signal(signal.SIGTERM)  # Scrapy's graceful stop: finish what is under way
         _, err = first.communicate(timeout=60)
     finally:
