@@ -25,6 +25,7 @@ from scoring.features import (
 from scoring.handles import handles_of
 from scoring.matcher import Matcher, default_matcher
 from scoring.model import Model, load_model
+from scoring.normalize import is_word_char
 from scoring.signals import Detection, detect
 
 log = logging.getLogger(__name__)
@@ -275,8 +276,8 @@ def _find_token(ad: Ad, token: str) -> dict[str, Any] | None:
             start = lowered.find(token)
             while start >= 0:
                 end = start + len(token)
-                if not bounded or ((start == 0 or not _is_word(lowered[start - 1]))
-                                   and (end == len(lowered) or not _is_word(lowered[end]))):
+                if not bounded or ((start == 0 or not is_word_char(lowered[start - 1]))
+                                   and (end == len(lowered) or not is_word_char(lowered[end]))):
                     return {"field": name, "start": start, "end": end,
                             "text": original[start:end]}
                 start = lowered.find(token, start + 1)
@@ -286,10 +287,6 @@ def _find_token(ad: Ad, token: str) -> dict[str, Any] | None:
             return {"field": name, "start": match.start(), "end": match.end(),
                     "text": match.group()}
     return None
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 @cache

@@ -9,10 +9,10 @@ import numpy as np
 
 from scoring.catalog import load_catalog, signal_ids
 from scoring.signals import Detection
-from scoring.text_index import DIGITS, TextIndex
+from scoring.text_index import DIGITS, NO_SPACE_RANGES, TextIndex
 
 _NO_SPACE_PAIRS = re.compile(
-    r"(?=([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u4e00-\u9fff\u3040-\u30ff]{2}))"
+    "(?=([" + "".join(f"{chr(low)}-{chr(high)}" for low, high in NO_SPACE_RANGES) + "]{2}))"
 )
 
 STRONG_ROUTE = ("visa_route", "destination.compound", "destination.hotspot_town")

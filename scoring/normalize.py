@@ -108,6 +108,11 @@ class View:
         return min(base_orig + (pos - base_clean), max(nxt - 1, base_orig))
 
 
+def is_word_char(char: str) -> bool:
+    """A letter, digit or underscore: what `\\w` means, for boundary checks by hand."""
+    return char.isalnum() or char == "_"
+
+
 def _needs_slow_path(text: str) -> bool:
     if not unicodedata.is_normalized("NFKC", text):
         return True

@@ -26,7 +26,7 @@ from scoring.extract.contacts import (
 from scoring.extract.salary import Salary, band_for, find_salaries
 from scoring.language import detect_language
 from scoring.matcher import Matcher, Place, default_matcher
-from scoring.normalize import PhraseView, clean, phrase_view
+from scoring.normalize import PhraseView, clean, is_word_char, phrase_view
 
 MAX_EVIDENCE = 5
 _FIELDS = ("title", "text", "employer", "location", "salary")
@@ -46,18 +46,14 @@ _ENTITY_FINDER = ahocorasick_rs.AhoCorasick(
 )
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 def _names_legal_entity(text: str) -> bool:
     """Whether a cleaned text holds a legal-entity form ("Co., Ltd.", "Sdn Bhd", "有限公司")."""
     latin = len(_ENTITY_WORDS)
     for index, start, end in _ENTITY_FINDER.find_matches_as_indexes(text, overlapping=True):
         if index >= latin:
             return True
-        if (start == 0 or not _is_word_char(text[start - 1])) and (
-            end == len(text) or not _is_word_char(text[end])
+        if (start == 0 or not is_word_char(text[start - 1])) and (
+            end == len(text) or not is_word_char(text[end])
         ):
             return True
     return False

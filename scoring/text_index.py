@@ -8,13 +8,13 @@ import numpy as np
 
 DIGITS = re.compile(r"\d+")  # digits are not text tokens (see features.text_tokens)
 _ASCII_DIGITS = str.maketrans("0123456789", " " * 10)
-# Scripts written without spaces, whose adjacent character pairs are text tokens (as in
-# `_NO_SPACE_PAIRS`): Thai, Lao, Burmese, Khmer, CJK ideographs, kana.
-_NO_SPACE_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x4E00, 0x9FFF),
+# Scripts written without spaces, whose adjacent character pairs are text tokens: Thai, Lao,
+# Burmese, Khmer, CJK ideographs, kana (features.text_tokens uses the same ranges).
+NO_SPACE_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x4E00, 0x9FFF),
                     (0x3040, 0x30FF))
 _CODE_POINTS = 0x110000
 def _no_space(code: int) -> bool:
-    return any(low <= code <= high for low, high in _NO_SPACE_RANGES)
+    return any(low <= code <= high for low, high in NO_SPACE_RANGES)
 
 
 class TextIndex:
