@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,6 +114,16 @@ def main() -> int:
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine skews "
           "the times, not the CPU figures)")
     print(f"crawl time, pipelines on / off: {ratio:.2f} (pipelines add {100 * (ratio - 1):.0f}%)")
+    medians = [statistics.median(float(s["elapsed_time_seconds"]) for s in runs)
+               for runs in (fulls, bares)]
+    print(f"median crawl time, pipelines on / off: {medians[0] / medians[1]:.2f} "
+          f"(pipelines add {100 * (medians[0] / medians[1] - 1):.0f}%)")
+    window = [statistics.median(float(s.get("lurewatch/cpu_seconds/crawl_window", 0))
+                                for s in runs) for runs in (bares, fulls)]
+    postings = max(1, int(full.get("item_scraped_count", 1)))
+    print(f"CPU of the crawl process from spider open to close (median): {window[0]:.2f} s off, "
+          f"{window[1]:.2f} s on ({1000 * (window[1] - window[0]) / postings:.2f} ms more per "
+          "posting)")
     cpu_ratio = full["cpu_seconds"] / bare["cpu_seconds"]
     print(f"CPU time, pipelines on / off: {cpu_ratio:.2f}")
     ok_rate = rate >= TARGET_PAGES_PER_S

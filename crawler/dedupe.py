@@ -87,23 +87,33 @@ class ClusterIndex:
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
-        self.bands: list[dict[bytes, list[str]]] = [{} for _ in range(BANDS)]
-        self.signatures: dict[str, np.ndarray] = {}
+        # Band key -> rows of `matrix` (the signatures of indexed ads, one row each).
+        self.bands: list[dict[bytes, list[int]]] = [{} for _ in range(BANDS)]
+        self.matrix = np.zeros((1024, NUM_PERM), dtype=np.uint32)
+        self.digests: list[str] = []  # content hash of each row
         self.clusters: dict[str, str] = {}  # content hash -> cluster id
 
     def __len__(self) -> int:
         return len(self.clusters)
 
-    def _near(self, signature: np.ndarray) -> str | None:
-        candidates: set[str] = set()
-        for band, table in enumerate(self.bands):
-            candidates.update(table.get(signature[band * ROWS:(band + 1) * ROWS].tobytes(), ()))
+    @staticmethod
+    def _band_keys(signature: np.ndarray) -> list[bytes]:
+        raw = signature.astype(np.uint32, copy=False).tobytes()
+        size = ROWS * 4
+        return [raw[band * size:(band + 1) * size] for band in range(BANDS)]
+
+    def _near(self, keys: list[bytes], signature: np.ndarray) -> str | None:
+        candidates: set[int] = set()
+        for table, key in zip(self.bands, keys, strict=True):
+            rows = table.get(key)
+            if rows:
+                candidates.update(rows)
         if not candidates:
             return None
-        keys = sorted(candidates)
-        similarity = (np.stack([self.signatures[k] for k in keys]) == signature).mean(axis=1)
+        rows = sorted(candidates)
+        similarity = (self.matrix[rows] == signature).mean(axis=1)
         best = int(np.argmax(similarity))
-        return keys[best] if similarity[best] >= self.threshold else None
+        return self.digests[rows[best]] if similarity[best] >= self.threshold else None
 
     def add(self, title: str, text: str, cluster: str = "",
             digest: str | None = None) -> tuple[str, str]:
@@ -122,12 +132,17 @@ class ClusterIndex:
         if signature is None:  # too short to call two ads the same template
             self.clusters[digest] = cluster or digest[:16]
             return self.clusters[digest], matched
-        near = self._near(signature)
+        keys = self._band_keys(signature)
+        near = self._near(keys, signature)
         if near is not None and not cluster:  # a stored listing keeps the cluster it has
             cluster, matched = self.clusters[near], "near"
         cluster = cluster or digest[:16]
         self.clusters[digest] = cluster
-        self.signatures[digest] = signature
-        for band, table in enumerate(self.bands):
-            table.setdefault(signature[band * ROWS:(band + 1) * ROWS].tobytes(), []).append(digest)
+        row = len(self.digests)
+        if row == len(self.matrix):
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        self.matrix[row] = signature
+        self.digests.append(digest)
+        for table, key in zip(self.bands, keys, strict=True):
+            table.setdefault(key, []).append(row)
         return cluster, matched

@@ -16,7 +16,6 @@ import asyncio
 import json
 import logging
 import sys
-from concurrent.futures import Executor
 from typing import Any
 
 from scrapy import Spider
@@ -29,13 +28,14 @@ from crawler.items import JobPostingItem
 from crawler.resume import ResumeJournal
 from crawler.worker import (
     analyse,
-    release_executor,
+    release_link,
     score_batch,
-    shared_executor,
+    shared_link,
     store_batch,
     warm_up,
     worker_count,
 )
+from crawler.worker_link import WorkerLink
 
 log = logging.getLogger(__name__)
 ANALYSED_FIELDS = ("title", "text", "employer", "location", "salary", "content_hash")
@@ -65,32 +65,35 @@ class CleanTextPipeline:
         self.journal = ResumeJournal.from_crawler(crawler)
         self.workers = worker_count(crawler.settings.get("LUREWATCH_SCORE_WORKERS"))
         self.score = _enabled(crawler, ScorePipeline)
-        self.executor: Executor | None = None
+        self.link: WorkerLink | None = None
         self.batcher: MicroBatcher | None = None
         if self.workers > 0:
             # Started now, not when the spider opens: the worker loads the model (over a CPU
             # second) while the crawl process is still starting (migrations, duplicate index).
-            self.executor = shared_executor(self.workers)
+            # `lurewatch crawl` starts it even earlier, before importing Scrapy.
+            self.link = shared_link(self.workers)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanTextPipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        if self.executor is not None:
-            self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02,
-                                        parallel=self.workers)
+        if self.link is not None:
+            # Small batches, two in flight per worker: the worker starts on the next batch the
+            # moment it sends back the last one.
+            self.batcher = MicroBatcher(self._run_in_worker, max_size=16, max_delay=0.02,
+                                        parallel=2 * self.workers)
         elif self.score:
             warm_up()
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        if self.executor is not None:
-            release_executor()
-            self.executor = None
+        if self.link is not None:
+            release_link()
+            self.link = None
 
     async def _run_in_worker(self, records: list[dict[str, Any]]) -> list[Any]:
-        assert self.executor is not None
-        return await asyncio.wrap_future(self.executor.submit(analyse, records, self.score))
+        assert self.link is not None
+        return await self.link.call("analyse", records, self.score)
 
     async def process_item(self, item: JobPostingItem,
                            spider: Spider | None = None) -> JobPostingItem:
@@ -214,7 +217,7 @@ class ScorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.workers = worker_count(crawler.settings.get("LUREWATCH_SCORE_WORKERS"))
-        self.executor: Executor | None = None
+        self.link: WorkerLink | None = None
         self.batcher: MicroBatcher | None = None
 
     @classmethod
@@ -222,13 +225,13 @@ class ScorePipeline:
         return cls(crawler)
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        if self.executor is not None:
-            release_executor()
-            self.executor = None
+        if self.link is not None:
+            release_link()
+            self.link = None
 
     async def _run_in_worker(self, ads: list[dict[str, str]]) -> list[Any]:
-        assert self.executor is not None
-        return await asyncio.wrap_future(self.executor.submit(score_batch, ads))
+        assert self.link is not None
+        return await self.link.call("score_batch", ads)
 
     async def _score(self, item: JobPostingItem) -> tuple[dict[str, Any], list[dict[str, str]]]:
         ad = {"id": item.url, "title": item.title, "text": item.text, "employer": item.employer,
@@ -238,7 +241,7 @@ class ScorePipeline:
             warm_up()
             return score_batch([ad])[0]
         if self.batcher is None:  # only items that skipped CleanTextPipeline come here
-            self.executor = shared_executor(self.workers)
+            self.link = shared_link(self.workers)
             self.batcher = MicroBatcher(self._run_in_worker, max_size=32, max_delay=0.02,
                                         parallel=self.workers)
         return await self.batcher.submit(ad)
@@ -289,7 +292,7 @@ class StorePipeline:
         self.crawler = crawler
         self.enabled = enabled
         self.url = ""
-        self.executor: Executor | None = None
+        self.link: WorkerLink | None = None
         self.batcher = MicroBatcher(self._store_batch, max_size=64, max_delay=0.05)
 
     @classmethod
@@ -307,11 +310,12 @@ class StorePipeline:
         engine.dispose()
         workers = worker_count(self.crawler.settings.get("LUREWATCH_SCORE_WORKERS"))
         if workers > 0:
-            self.executor = shared_executor(workers)
+            self.link = shared_link(workers)
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        if self.executor is not None:
-            release_executor()
+        if self.link is not None:
+            release_link()
+            self.link = None
 
     async def process_item(self, item: JobPostingItem,
                            spider: Spider | None = None) -> JobPostingItem:
@@ -323,9 +327,8 @@ class StorePipeline:
         return item
 
     async def _store_batch(self, records: list[Any]) -> list[bool]:
-        if self.executor is not None:
-            return await asyncio.wrap_future(self.executor.submit(store_batch, self.url,
-                                                                  records))
+        if self.link is not None:
+            return await self.link.call("store_batch", self.url, records)
         return await asyncio.to_thread(store_batch, self.url, records)
 
 

@@ -1,39 +1,22 @@
 """The worker process: scoring and storing, so the crawl's event loop never waits for either.
 
-Only plain dicts cross the process boundary. The scorer and the database engine are made once
-per worker. The same workers serve every pipeline of a crawl process (see `shared_executor`).
+Only plain values cross the process boundary (crawler/worker_link.py). The scorer and the
+database engine are made once per worker. The same workers serve every pipeline of a crawl
+process (see `shared_link`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.worker_link import WorkerLink
 
 _SCORER = None
 _ENGINES: dict[str, Any] = {}
-_EXECUTOR: ProcessPoolExecutor | None = None
+_LINK: WorkerLink | None = None
 _USERS = 0
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker when the crawl process is gone (even killed with SIGKILL)."""
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="lurewatch-parent-watch", daemon=True).start()
-
-
-def start_worker(parent: int) -> None:
-    """Initializer of each worker process."""
-    _exit_with_parent(parent)
-    warm_up()
 
 
 def warm_up() -> bool:
@@ -127,24 +110,22 @@ def worker_count(configured: Any) -> int:
     return 1 if cores < 4 else 2
 
 
-def shared_executor(workers: int = 1) -> ProcessPoolExecutor:
-    """The process's workers, started (and warming up) on first use."""
-    global _EXECUTOR, _USERS
-    if _EXECUTOR is None:
-        _EXECUTOR = ProcessPoolExecutor(max_workers=max(1, workers),
-                                        mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=start_worker, initargs=(os.getpid(),))
-        for _ in range(max(1, workers)):
-            _EXECUTOR.submit(warm_up)
+def shared_link(workers: int = 1) -> WorkerLink:
+    """The process's workers, started (and loading the model) on first use."""
+    global _LINK, _USERS
+    if _LINK is None:
+        from crawler.worker_link import WorkerLink
+
+        _LINK = WorkerLink(workers)
     _USERS += 1
-    return _EXECUTOR
+    return _LINK
 
 
-def release_executor() -> None:
-    """One user is done; the last one shuts the worker down."""
-    global _EXECUTOR, _USERS
+def release_link() -> None:
+    """One user is done; the last one stops the workers."""
+    global _LINK, _USERS
     _USERS -= 1
-    if _USERS <= 0 and _EXECUTOR is not None:
-        _EXECUTOR.shutdown(wait=True, cancel_futures=True)
-        _EXECUTOR = None
+    if _USERS <= 0 and _LINK is not None:
+        _LINK.close()
+        _LINK = None
         _USERS = 0
