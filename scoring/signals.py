@@ -171,6 +171,21 @@ def _is_denied(text: str, start: int, floor: int = 0) -> bool:
     return bool(_DENIAL.search(text[max(floor, start - 24):start]))
 
 
+# A denial right after a warning word, in languages that put the negation after the noun
+# ("scam nahi hai", "धोखा नहीं है", "사기가 아닙니다", "လိမ်တာ မဟုတ်ပါ", "dolandırıcılık değil").
+_DENIAL_AFTER = re.compile(
+    r"\s(?:(?:hai|he|to)\s)?(?:nahi|nahin|nahi̇|nhi|nahī)(?![a-z])"
+    r"|\s?(?:है\s)?(?:नहीं|नही|नहि)"
+    r"|(?:이|가|은|는)?\s?(?:아닙|아니에|아니야|아님)"
+    r"|\s?(?:တာ\s?)?မဟုတ်"
+    r"|\s(?:değil|degil|নয়|না|होइन|होईन|නොවේ)(?!\w)"
+)
+
+
+def _is_denied_after(text: str, end: int) -> bool:
+    return bool(_DENIAL_AFTER.match(text, end, end + 16))
+
+
 # Code point (Basic Multilingual Plane) -> written with ideographs or syllable blocks.
 _IS_WIDE = np.zeros(0x10000, dtype=bool)
 for _low, _high in ((0x4E00, 0x9FFF), (0x3040, 0x30FF), (0xAC00, 0xD7AF)):
@@ -277,8 +292,10 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
                 roles[name] = (hit.start, hit.key)  # hits come in order: the first role
             continue
         key = hit.key
+        if key == "warning.awareness" and _is_denied_after(phrase, hit.end):
+            key = "process.reassurance"  # "scam nahi hai", "사기 아닙니다": a denial reassures
         # A negation in the same field that survives cutting the window at the sentence start.
-        if (hit.kind == "signal"
+        elif (hit.kind == "signal"
                 and _is_negated_hit(key, phrase, hit.start, segment_starts[field_index])
                 and _is_negated_hit(key, phrase, hit.start, max(segment_starts[field_index],
                                                                 sentences.start(hit.start)))):

@@ -182,3 +182,23 @@ def test_control_characters_do_not_shift_evidence_offsets():
     result = score(text)
     assert "channel.messenger_contact" in fired(result)
     assert_spans_point_at_original({"text": text}, result)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Manila mein kaam hai, koi scam nahi hai yaar, company sab set karti hai", "hi"),
+    ("यह धोखा नहीं है, कंपनी सब इंतज़ाम करती है", "hi"),
+])
+def test_a_denial_after_the_warning_word_reads_as_reassurance(text: str, language: str):
+    from scoring.signals import detect
+
+    found = detect(Ad(id="d", title="", text=text, language=language))
+    assert "warning.awareness" not in found.evidence
+    assert "process.reassurance" in found.evidence
+
+
+def test_a_warning_word_without_a_denial_stays_a_warning():
+    from scoring.signals import detect
+
+    found = detect(Ad(id="w", title="", text="Naukri scam se bacho, police ko report karo",
+                      language="hi"))
+    assert "warning.awareness" in found.evidence
