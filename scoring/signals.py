@@ -67,15 +67,36 @@ _WEBSITE = re.compile(
 # A negation just before a risk phrase ("we never ask you to come on a tourist visa", "不收押金",
 # "không thu phí") means the ad says the opposite. In scripts with spaces the negation may stand
 # up to seven words (and 40 characters) before the phrase; without spaces, a few characters.
+# Words that negate in every ad: English (mixed into ads everywhere) and words of scripts that
+# belong to one language. Words that are ordinary words in another language count only in ads
+# of their own language: "ni" and "si" are Tagalog particles and Swahili "is", "tak" is Hindi
+# "until", "bila" is Malay "when", "hindi" names a language in English ads, "non" starts
+# "non-refundable" in English.
 _NEGATION_WORDS = (
-    "no|not|never|don't|dont|do not|does not|doesn't|will not|won't|without|nor|non|zero|"
-    "không|khong|chẳng|chưa|đừng|tidak|tak|bukan|tanpa|jangan|hindi|walang|huwag|wala|"
-    "не|нет|без|никогда|ни|hakuna|bila|si|usi|sin|nunca|jamás|ni|नहीं|नही|मत|बिना|कभी नहीं|"
-    "안|않|없|절대|금지|never ever"
+    "no|not|never|don't|dont|do not|does not|doesn't|will not|won't|without|nor|zero|"
+    "не|нет|без|никогда|ни|नहीं|नही|मत|बिना|कभी नहीं|안|않|없|절대|금지|never ever"
 )
-_NEGATED_SPACED = re.compile(
-    rf"(?:^|\s)(?:{_NEGATION_WORDS})(?:\s+\S+){{0,7}}\s*$"
-)
+_NEGATION_WORDS_BY_LANGUAGE = {
+    "vi": "không|khong|chẳng|chưa|đừng",
+    "id": "tidak|tak|bukan|tanpa|jangan",
+    "ms": "tidak|tak|bukan|tanpa|jangan",
+    "tl": "hindi|walang|huwag|wala",
+    "sw": "hakuna|bila|si|usi",
+    "es": "sin|nunca|jamás|ni",
+    "fr": "non|jamais|sans|ni",
+    "pt": "não|nao|nunca|sem|jamais",
+}
+
+
+def _negation_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|\s)(?:{words})(?:\s+\S+){{0,7}}\s*$")
+
+
+_NEGATED_SPACED = _negation_pattern(_NEGATION_WORDS)
+_NEGATED_SPACED_BY_LANGUAGE = {
+    language: _negation_pattern(f"{_NEGATION_WORDS}|{words}")
+    for language, words in _NEGATION_WORDS_BY_LANGUAGE.items()
+}
 _NEGATED_UNSPACED = re.compile(
     r"(?:不|没|沒|无|無|免|勿|别|別|非|ไม่|ห้าม|មិន|គ្មាន)\S{0,4}\s?$"
 )
@@ -96,13 +117,14 @@ _NEGATION_EXEMPT = {"requirements.no_experience", "process.no_interview",
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|[。！？；\n]|\u104b|\u17d4|\u0964")
 
 
-def _is_negated(text: str, start: int, floor: int = 0) -> bool:
+def _is_negated(text: str, start: int, floor: int = 0, language: str = "") -> bool:
     window = text[max(floor, start - 40):start]
     if not window:
         return False
     if _NOT_A_NEGATION.search(window):
         return False
-    return bool(_NEGATED_SPACED.search(window) or _NEGATED_UNSPACED.search(window[-6:]))
+    spaced = _NEGATED_SPACED_BY_LANGUAGE.get(language, _NEGATED_SPACED)
+    return bool(spaced.search(window) or _NEGATED_UNSPACED.search(window[-6:]))
 
 
 class Evidence(NamedTuple):
@@ -149,14 +171,15 @@ class Detection:
 _DIGITS = "0123456789"
 
 
-def _is_negated_hit(signal_id: str, text: str, start: int, floor: int = 0) -> bool:
+def _is_negated_hit(signal_id: str, text: str, start: int, floor: int = 0,
+                    language: str = "") -> bool:
     """Whether the words before a hit (from `floor` on) turn it around."""
     group = signal_id.split(".", 1)[0]
     if signal_id == "warning.awareness":
         return _is_denied(text, start, floor)
     if group not in _NEGATABLE_GROUPS or signal_id in _NEGATION_EXEMPT:
         return False
-    return _is_negated(text, start, floor)
+    return _is_negated(text, start, floor, language)
 
 
 # A denial right before a warning word ("not a scam", "hindi scam", "không phải lừa đảo").
@@ -296,9 +319,11 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
             key = "process.reassurance"  # "scam nahi hai", "사기 아닙니다": a denial reassures
         # A negation in the same field that survives cutting the window at the sentence start.
         elif (hit.kind == "signal"
-                and _is_negated_hit(key, phrase, hit.start, segment_starts[field_index])
+                and _is_negated_hit(key, phrase, hit.start, segment_starts[field_index],
+                                    found.language)
                 and _is_negated_hit(key, phrase, hit.start, max(segment_starts[field_index],
-                                                                sentences.start(hit.start)))):
+                                                                sentences.start(hit.start)),
+                                    found.language)):
             if key != "warning.awareness":
                 continue
             # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.

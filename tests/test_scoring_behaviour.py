@@ -202,3 +202,26 @@ def test_a_warning_word_without_a_denial_stays_a_warning():
     found = detect(Ad(id="w", title="", text="Naukri scam se bacho, police ko report karo",
                       language="hi"))
     assert "warning.awareness" in found.evidence
+
+
+@pytest.mark.parametrize("text, language, signal", [
+    ("Sabi ni boss tourist visa muna, tapos ayos na lahat", "tl", "visa_route.tourist_visa_work"),
+    ("Bila sampai, kena bayar processing fee dulu", "ms", "fees.worker_pays"),
+    ("Non-refundable registration fee of $50 before the interview", "en", "fees.worker_pays"),
+])
+def test_words_that_negate_only_in_another_language_do_not_cancel_a_signal(
+        text: str, language: str, signal: str):
+    from scoring.signals import detect
+
+    assert signal in detect(Ad(id="n", title="", text=text, language=language)).evidence
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Hindi po kami naniningil ng placement fee", "tl"),
+    ("Hatuombi ada yoyote, si lazima kulipa registration fee", "sw"),
+])
+def test_a_negation_of_the_ads_own_language_still_cancels_a_fee(text: str, language: str):
+    from scoring.signals import detect
+
+    assert "fees.worker_pays" not in detect(Ad(id="n", title="", text=text,
+                                               language=language)).evidence
