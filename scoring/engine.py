@@ -38,8 +38,9 @@ THIN_BUT_TELLING_GROUPS = 2
 HIGH_MIN_EVIDENCE = 2.5
 # or, when the model is very sure, two independent groups. Chosen on the dev split with a model
 # fit on the train split: lure recall at high 0.83 -> 0.87 with no more legitimate or real ads at
-# high (see the README).
-CONFIDENT_SCORE = 80
+# high at 80 (see the README); 0.902 -> 0.911 at 70 after the later lexicon rounds, with the same
+# legitimate ads at high.
+CONFIDENT_SCORE = 70
 CONFIDENT_MIN_EVIDENCE = 2.0
 # When the text model alone adds at least this much to the log-odds, the wording counts as one
 # more independent group. Chosen on the dev split (model fit on train): lure recall at high
