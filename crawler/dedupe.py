@@ -111,7 +111,7 @@ class ClusterIndex:
         if not candidates:
             return None
         rows = sorted(candidates)
-        similarity = (self.matrix[rows] == signature).mean(axis=1)
+        similarity = np.count_nonzero(self.matrix[rows] == signature, axis=1) / NUM_PERM
         best = int(np.argmax(similarity))
         return self.digests[rows[best]] if similarity[best] >= self.threshold else None
 

@@ -18,6 +18,7 @@ import logging
 import sys
 from typing import Any
 
+import orjson
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -350,6 +351,20 @@ def output_record(item: JobPostingItem) -> dict[str, Any]:
     return record
 
 
+_ORJSON_OPTIONS = (orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME
+                   | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS)
+
+
+def output_line(record: dict[str, Any]) -> str:
+    """One JSON line (orjson, about ten times faster than the standard library; the standard
+    library for what orjson refuses, such as a lone surrogate or a huge integer, with non-ASCII
+    escaped so that the line can always be written as UTF-8)."""
+    try:
+        return orjson.dumps(record, default=str, option=_ORJSON_OPTIONS).decode()
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(record, default=str) + "\n"
+
+
 class JsonLinesPipeline:
     """Writes each posting as one JSON line to LUREWATCH_OUTPUT ('-' for standard output)."""
 
@@ -387,7 +402,7 @@ class JsonLinesPipeline:
     def process_item(self, item: JobPostingItem, spider: Spider | None = None) -> JobPostingItem:
         if self.handle is None:
             return item
-        self.handle.write(json.dumps(output_record(item), ensure_ascii=False, default=str) + "\n")
+        self.handle.write(output_line(output_record(item)))
         self.handle.flush()
         if self.journal is not None:
             # Journal the posting the moment its line is out (it was stored before): a kill

@@ -38,7 +38,7 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
         settings["ROBOTSTXT_OBEY"] = False
     if os.environ.get("LUREWATCH_CRAWL_FAST"):
         settings.update({"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-                         "CONCURRENT_REQUESTS_PER_DOMAIN": 8})
+                         "CONCURRENT_REQUESTS_PER_DOMAIN": 16})
     if os.environ.get("LUREWATCH_LOG_LEVEL"):
         settings["LOG_LEVEL"] = os.environ["LUREWATCH_LOG_LEVEL"]
     if os.environ.get("LUREWATCH_PIPELINES") == "off":  # for measuring the bare crawl
