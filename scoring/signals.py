@@ -98,7 +98,7 @@ _NEGATED_SPACED_BY_LANGUAGE = {
     for language, words in _NEGATION_WORDS_BY_LANGUAGE.items()
 }
 _NEGATED_UNSPACED = re.compile(
-    r"(?:不|没|沒|无|無|免|勿|别|別|非|ไม่|ห้าม|មិន|គ្មាន)\S{0,4}\s?$"
+    r"(?:不|没|沒|无|無|免|勿|别|別|非|ไม่|ห้าม|ບໍ່|ຫ້າມ|មិន|គ្មាន)\S{0,4}\s?$"
 )
 # Reassurances that start with a negation word but do not negate what follows.
 _NOT_A_NEGATION = re.compile(
