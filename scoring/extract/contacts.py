@@ -8,6 +8,7 @@ separators between letters.
 from __future__ import annotations
 
 import re
+import traceback
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -85,7 +86,11 @@ def _phone_country(number: str) -> str:
     """ISO region of an international number ("+8551..."), "" when it is not a possible one."""
     try:
         parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
+    except phonenumbers.NumberParseException as error:
+        # phonenumbers keeps the exception it caught in a local of its own frame: a reference
+        # cycle that, through the frames' callers, would keep a whole batch of ads and results
+        # alive until the next full garbage collection. Clearing the frames breaks it.
+        traceback.clear_frames(error.__traceback__)
         return ""
     if not phonenumbers.is_possible_number(parsed):
         return ""
