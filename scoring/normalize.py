@@ -138,6 +138,11 @@ def clean(text: str) -> View:
     return view
 
 
+# Character -> what _clean_specials puts in its place, worked out once per character (a text
+# in Khmer or Burmese can hold hundreds of zero-width spaces).
+_REPLACEMENTS: dict[str, str] = {}
+
+
 def _clean_specials(text: str) -> View:
     """Clean an NFC text: characters that change the length are replaced one by one with a
     change point each; NFKC then runs over the whole text, changing the rest one for one."""
@@ -149,7 +154,10 @@ def _clean_specials(text: str) -> View:
     for match in _RESIZING_RE.finditer(text):
         at = match.start()
         char = match.group()
-        replacement = "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char)
+        replacement = _REPLACEMENTS.get(char)
+        if replacement is None:
+            replacement = _REPLACEMENTS[char] = (
+                "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char))
         pieces.append(text[last:at])
         pieces.append(replacement)
         last = at + 1

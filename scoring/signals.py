@@ -100,9 +100,10 @@ def _is_negated(text: str, start: int, floor: int = 0) -> bool:
     window = text[max(floor, start - 40):start]
     if not window:
         return False
-    if _NOT_A_NEGATION.search(window):
+    # Most windows hold no negation: look for one before looking for a reassurance.
+    if not (_NEGATED_SPACED.search(window) or _NEGATED_UNSPACED.search(window[-6:])):
         return False
-    return bool(_NEGATED_SPACED.search(window) or _NEGATED_UNSPACED.search(window[-6:]))
+    return not _NOT_A_NEGATION.search(window)
 
 
 @dataclass
@@ -186,11 +187,12 @@ for _low, _high in ((0x4E00, 0x9FFF), (0x3040, 0x30FF), (0xAC00, 0xD7AF)):
 
 def _content_size(phrase_text: str) -> float:
     """Rough amount of language in a phrase text: letters, with ideographs counting more."""
-    letters = len(phrase_text) - phrase_text.count(" ") - sum(map(phrase_text.count, _DIGITS))
     if phrase_text.isascii():
-        return letters
+        return len(phrase_text) - phrase_text.count(" ") - sum(map(phrase_text.count, _DIGITS))
+    # Other text: spaces and ASCII digits counted off the code points in one pass.
     codes = np.frombuffer(phrase_text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    wide = int(np.count_nonzero(_IS_WIDE[np.minimum(codes, 0xFFFF)]))
+    letters = len(phrase_text) - int(np.count_nonzero((codes - 48 < 10) | (codes == 32)))
+    wide = int(np.count_nonzero(_IS_WIDE.take(codes, mode="clip")))
     return letters + 2 * wide
 
 
