@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -16,9 +19,10 @@ from scoring.catalog import WORDING_SIGNAL, load_catalog, signal_ids
 from scoring.features import (
     COMBINATIONS,
     WEAK_SIGNALS,
+    Combination,
     combination_values,
     evidence_weight,
-    risk_groups,
+    risk_group_sets,
     signal_vector,
     text_row,
 )
@@ -86,6 +90,22 @@ class Result:
         }
 
 
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a batch is scored. Scoring allocates many
+    small containers, so the collector would run every few ads and walk the batch's growing
+    results (and the loaded model) each time, a few percent of the time; scoring makes no
+    reference cycles, so nothing waits on it, and it runs again after the batch."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _sigmoid(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(value, 50.0), -50.0)))
 
@@ -98,6 +118,8 @@ class Scorer:
         self.matcher = matcher or default_matcher()
         self.catalog = load_catalog()
         self.ids = signal_ids()
+        self._index = {signal_id: i for i, signal_id in enumerate(self.ids)}
+        self._combination_members = [self._members(combo) for combo in COMBINATIONS]
         self._messages: dict[tuple[str, str], str] = {}
         names = self.model.feature_names
         expected = self.ids + [combo.name for combo in COMBINATIONS]
@@ -120,10 +142,19 @@ class Scorer:
 
     def score_many(self, ads: list[Ad], language: str = "") -> list[Result]:
         """Score a batch of ads (the text block is vectorised once for the batch)."""
+        with _collection_paused():
+            return self._score_many(ads, language)
+
+    def _score_many(self, ads: list[Ad], language: str) -> list[Result]:
         detections = [detect(ad, self.matcher) for ad in ads]
         if not ads:
             return []
-        signal_block = np.vstack([signal_vector(d) for d in detections])
+        # Risk groups and combination values are needed for the features and again for the
+        # level and the reasons: worked out once per ad.
+        group_sets = [risk_group_sets(d) for d in detections]
+        combos = [combination_values(d, g) for d, g in zip(detections, group_sets, strict=True)]
+        signal_block = np.vstack([signal_vector(d, c)
+                                  for d, c in zip(detections, combos, strict=True)])
         signal_parts = signal_block * self.model.signal_weights
         text_parts = []
         text_index = self.model.text_index
@@ -135,23 +166,24 @@ class Scorer:
         for i, (ad, detection) in enumerate(zip(ads, detections, strict=True)):
             results.append(
                 self._result(ad, detection, signal_block[i], signal_parts[i],
-                             text_parts[i], language)
+                             text_parts[i], language, group_sets[i], combos[i])
             )
         return results
 
     def _result(self, ad: Ad, detection: Detection, row: np.ndarray, parts: np.ndarray,
-                text_part: tuple[np.ndarray, np.ndarray], ui_language: str) -> Result:
+                text_part: tuple[np.ndarray, np.ndarray], ui_language: str,
+                group_sets: tuple[set[str], set[str]], combos: dict[str, float]) -> Result:
         model = self.model
         text_logit = float(text_part[1].sum())
         logit = float(parts.sum()) + text_logit + model.intercept
         probability = _sigmoid(model.platt_a * logit + model.platt_b)
         score = int(round(100 * probability))
         ad_language = detection.language
-        strong_groups = risk_groups(detection, strong_only=True)
+        strong_groups = group_sets[1]
         if detection.content_size < MIN_CONTENT and len(strong_groups) < THIN_BUT_TELLING_GROUPS:
             level = "insufficient"
         elif score >= model.high_threshold and self._enough_evidence(
-                score, detection, model.platt_a * text_logit):
+                score, detection, model.platt_a * text_logit, group_sets):
             level = "high"
         elif score >= model.medium_threshold:
             level = "medium"
@@ -160,8 +192,8 @@ class Scorer:
         category = "none"
         if level in ("medium", "high"):
             category = self._category(row)
-        signals = self._reasons(detection, parts, ui_language or "en")
-        wording = self._wording_reason(ad, text_part, ui_language or "en")
+        signals = self._reasons(detection, parts, combos, ui_language or "en")
+        wording = self._wording_reason(ad, text_part, text_logit, ui_language or "en")
         if wording is not None:
             signals.append(wording)
             signals.sort(key=lambda r: -r.contribution)
@@ -169,8 +201,9 @@ class Scorer:
                       handles_of(detection))
 
     @staticmethod
-    def _enough_evidence(score: int, detection: Detection, wording_share: float) -> bool:
-        weight = evidence_weight(detection)
+    def _enough_evidence(score: int, detection: Detection, wording_share: float,
+                         group_sets: tuple[set[str], set[str]]) -> bool:
+        weight = evidence_weight(detection, group_sets)
         if wording_share >= WORDING_EVIDENCE_SHARE:
             weight += 1.0  # the wording as a whole is one more, independent, line of evidence
         if score >= CONFIDENT_SCORE:
@@ -193,59 +226,71 @@ class Scorer:
         return message
 
     def _wording_reason(self, ad: Ad, text_part: tuple[np.ndarray, np.ndarray],
-                        language: str) -> SignalResult | None:
+                        text_logit: float, language: str) -> SignalResult | None:
         """The text model's share of the log-odds as a reason of its own, quoting the words
-        that weighed most in its direction, so that the reasons add up to the score."""
+        that weighed most in its direction, so that the reasons add up to the score.
+        `text_logit`: the sum of the text part's weights."""
         columns, weights = text_part
-        share = self.model.platt_a * float(weights.sum())
+        share = self.model.platt_a * text_logit
         if abs(share) < MIN_WORDING_SHARE:
             return None
         order = np.argsort(-weights if share > 0 else weights)[:WORDING_QUOTES]
         evidence = []
+        lowered: dict[str, str] = {}
         for k in order.tolist():
             if (weights[k] > 0) != (share > 0):
                 break
-            found = _find_token(ad, self.model.vocabulary[int(columns[k])])
+            found = _find_token(ad, self.model.vocabulary[int(columns[k])], lowered)
             if found is not None:
                 evidence.append(found)
         return SignalResult(WORDING_SIGNAL, "wording", self._message(WORDING_SIGNAL, language),
                             round(share, 4), evidence)
 
     def _reasons(
-        self, detection: Detection, parts: np.ndarray, language: str
+        self, detection: Detection, parts: np.ndarray, combos: dict[str, float], language: str
     ) -> list[SignalResult]:
         """Signals with their share of the log-odds; combination shares split among members."""
         a = self.model.platt_a
-        share = {s: a * float(parts[i]) for i, s in enumerate(self.ids) if s in detection.evidence}
-        combos = combination_values(detection)
+        values = parts.tolist()
+        index = self._index
+        evidence = detection.evidence
+        # In catalogue order, as the signal block has them.
+        share = {s: a * values[i]
+                 for i, s in sorted((index[s], s) for s in evidence if s in index)}
         offset = len(self.ids)
         for k, combo in enumerate(COMBINATIONS):
             if not combos[combo.name]:
                 continue
-            members = [
-                s for s in share
-                if self.catalog[s].polarity == combo.polarity
-                and (self.catalog[s].group in combo.members or s in combo.members
-                     if combo.members else s not in WEAK_SIGNALS)
-            ]
+            eligible, same_polarity = self._combination_members[k]
+            members = [s for s in share if s in eligible]
             if not members:  # keep the sum of contributions equal to the score's log-odds
-                members = [s for s in share if self.catalog[s].polarity == combo.polarity]
+                members = [s for s in share if s in same_polarity]
             if not members:
                 continue
-            portion = a * float(parts[offset + k]) / len(members)
+            portion = a * values[offset + k] / len(members)
             for s in members:
                 share[s] += portion
         reasons = []
         for signal_id, contribution in share.items():
             spec = self.catalog[signal_id]
-            evidence = [
-                {"field": e.field, "start": e.start, "end": e.end, "text": e.text}
-                for e in detection.evidence[signal_id]
-            ]
+            quotes = [{"field": field, "start": start, "end": end, "text": text}
+                      for field, start, end, text in evidence[signal_id]]
             reasons.append(SignalResult(signal_id, spec.group, self._message(signal_id, language),
-                                        round(contribution, 4), evidence))
+                                        round(contribution, 4), quotes))
         reasons.sort(key=lambda r: -r.contribution)
         return reasons
+
+    def _members(self, combo: Combination) -> tuple[frozenset[str], frozenset[str]]:
+        """Signals that share a combination's contribution, and the fallback when none of
+        them is present: the signals of its polarity."""
+        same_polarity = frozenset(s for s in self.ids
+                                  if self.catalog[s].polarity == combo.polarity)
+        eligible = frozenset(
+            s for s in same_polarity
+            if (self.catalog[s].group in combo.members or s in combo.members
+                if combo.members else s not in WEAK_SIGNALS)
+        )
+        return eligible, same_polarity
 
 
 # The text model's share is shown as a reason when it moves the log-odds at least this much,
@@ -265,13 +310,19 @@ def _token_pattern(token: str) -> re.Pattern[str]:
     return re.compile(body, re.IGNORECASE)
 
 
-def _find_token(ad: Ad, token: str) -> dict[str, Any] | None:
-    """The first place in the title or text where a vocabulary token stands, as evidence."""
+def _find_token(ad: Ad, token: str, lowered_fields: dict[str, str] | None = None
+                ) -> dict[str, Any] | None:
+    """The first place in the title or text where a vocabulary token stands, as evidence
+    (`lowered_fields` keeps the lower-cased fields from one token to the next)."""
     single = " " not in token
     bounded = not (len(token) == 2 and not token.isascii())
+    if lowered_fields is None:
+        lowered_fields = {}
     for name in ("title", "text"):
         original = getattr(ad, name)
-        lowered = original.lower()
+        lowered = lowered_fields.get(name)
+        if lowered is None:
+            lowered = lowered_fields[name] = original.lower()
         if single and len(lowered) == len(original):
             # Fast path: a plain search in the lower-cased text, boundaries checked by hand.
             start = lowered.find(token)

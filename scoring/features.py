@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -56,26 +57,50 @@ WEAK_SIGNALS = frozenset({
 
 def risk_groups(detection: Detection, strong_only: bool = False) -> set[str]:
     """Groups of the risk signals present (only those with a strong signal, if asked)."""
+    groups, strong = risk_group_sets(detection)
+    return strong if strong_only else groups
+
+
+@cache
+def _risk_signals() -> dict[str, tuple[str, bool]]:
+    """Risk signal id -> (group, whether it is strong): looked up for every signal of every
+    ad, so read from the catalogue once."""
+    return {signal_id: (spec.group, signal_id not in WEAK_SIGNALS)
+            for signal_id, spec in load_catalog().items() if spec.polarity == "risk"}
+
+
+def risk_group_sets(detection: Detection) -> tuple[set[str], set[str]]:
+    """(groups, groups with a strong signal) of the risk signals present, in one pass."""
+    risk = _risk_signals()
     catalog = load_catalog()
-    return {
-        catalog[s].group for s in detection.evidence
-        if catalog[s].polarity == "risk" and not (strong_only and s in WEAK_SIGNALS)
-    }
+    groups: set[str] = set()
+    strong: set[str] = set()
+    for signal_id in detection.evidence:
+        entry = risk.get(signal_id)
+        if entry is None:
+            if signal_id not in catalog:
+                raise KeyError(signal_id)
+            continue
+        groups.add(entry[0])
+        if entry[1]:
+            strong.add(entry[0])
+    return groups, strong
 
 
-def evidence_weight(detection: Detection) -> float:
+def evidence_weight(detection: Detection,
+                    group_sets: tuple[set[str], set[str]] | None = None) -> float:
     """Independent evidence for `high`: one per group with a strong signal, a half per group
-    seen only through weak signals (a generic role, a hotspot country, free housing...)."""
-    groups = risk_groups(detection)
-    strong = risk_groups(detection, strong_only=True)
+    seen only through weak signals (a generic role, a hotspot country, free housing...).
+    `group_sets`: risk_group_sets(detection), when already known."""
+    groups, strong = group_sets or risk_group_sets(detection)
     return len(strong) + 0.5 * len(groups - strong)
 
 
-def combination_values(detection: Detection) -> dict[str, float]:
-    """Value of each combination feature for one ad."""
-    groups = risk_groups(detection)
-    strong = risk_groups(detection, strong_only=True)
-    present = set(detection.evidence)
+def combination_values(detection: Detection,
+                       group_sets: tuple[set[str], set[str]] | None = None) -> dict[str, float]:
+    """Value of each combination feature for one ad (`group_sets` as for evidence_weight)."""
+    groups, strong = group_sets or risk_group_sets(detection)
+    present = detection.evidence.keys()
     route = "visa_route" in groups or bool(
         present & {"destination.compound", "destination.hotspot_town"}
     )
@@ -98,16 +123,22 @@ def combination_values(detection: Detection) -> dict[str, float]:
     }
 
 
-def signal_vector(detection: Detection) -> np.ndarray:
-    """The signal block for one ad."""
-    ids = signal_ids()
-    row = np.zeros(len(ids) + len(COMBINATIONS), dtype=np.float64)
-    index = {s: i for i, s in enumerate(ids)}
+@cache
+def _signal_index() -> dict[str, int]:
+    return {signal_id: i for i, signal_id in enumerate(signal_ids())}
+
+
+def signal_vector(detection: Detection, combos: dict[str, float] | None = None) -> np.ndarray:
+    """The signal block for one ad (`combos`: its combination_values, when already known)."""
+    index = _signal_index()
+    width = len(index)
+    row = np.zeros(width + len(COMBINATIONS), dtype=np.float64)
     for signal_id, strength in detection.strength.items():
         row[index[signal_id]] = strength
-    combos = combination_values(detection)
+    if combos is None:
+        combos = combination_values(detection)
     for k, combo in enumerate(COMBINATIONS):
-        row[len(ids) + k] = combos[combo.name]
+        row[width + k] = combos[combo.name]
     return row
 
 
@@ -135,7 +166,11 @@ def text_row(text: str, index: TextIndex, idf: np.ndarray,
     found = index.columns(text)
     if not len(found):
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    columns, counts = np.unique(found, return_counts=True)
+    # np.unique(found, return_counts=True), less its general-purpose overhead (one call per ad).
+    found = np.sort(found)
+    starts = np.flatnonzero(np.concatenate(([True], found[1:] != found[:-1])))
+    columns = found[starts]
+    counts = np.diff(np.append(starts, len(found)))
     values = (1.0 + np.log(counts)) * idf[columns]
     norm = float(np.sqrt(values @ values)) or 1.0
     return columns, values * (weight / norm)

@@ -18,7 +18,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
+from re import _constants as re_constants
+from re import _parser as re_parser
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -48,7 +51,7 @@ _SCRIPT_OF_FILE = {
 }
 _SCRIPT_FILES = list(_SCRIPT_OF_FILE)
 # Code point (Basic Multilingual Plane) -> 1 + index of the file whose script it is, or 0.
-_FILE_OF_CODE = np.zeros(0x10000, dtype=np.intp)
+_FILE_OF_CODE = np.zeros(0x10000, dtype=np.uint8)  # small, so quick to look up in
 for _number, (_low, _high) in enumerate(_SCRIPT_OF_FILE.values(), start=1):
     _FILE_OF_CODE[_low:_high + 1] = _number
 
@@ -147,6 +150,7 @@ class Matcher:
         self.regexes = [(signal_id, re.compile(pattern))
                         for signal_id, pattern, _ in state["regexes"]]
         self.regex_file = [code for _, _, code in state["regexes"]]
+        self.regex_reach = [_reach(pattern) for _, pattern in self.regexes]
         self.ungated = list(state["ungated"])
         self.places = {item[0]: Place(item[0], item[1], item[2], float(item[3]), bool(item[4]))
                        for item in state["places"]}
@@ -271,7 +275,7 @@ class Matcher:
             chosen.update(_LATIN_NEIGHBOURS.get(language, ("en",)))
         if not text.isascii():
             codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            present = np.bincount(_FILE_OF_CODE[np.minimum(codes, 0xFFFF)],
+            present = np.bincount(_FILE_OF_CODE.take(codes, mode="clip"),
                                   minlength=len(_SCRIPT_FILES) + 1)
             chosen.update(code for code, n in zip(_SCRIPT_FILES, present[1:].tolist(),
                                                   strict=True) if n)
@@ -289,6 +293,7 @@ class Matcher:
         `files`: the regex files to run (see `regex_files`); by default chosen from this text.
         """
         hits: list[Hit] = []
+        add = hits.append
         padded = f" {text} "
         values = self.values
         if files is None:
@@ -301,33 +306,62 @@ class Matcher:
             start = first + left_pad - 1
             end = stop - right_pad - 1
             for kind, key in entries:
-                hits.append(Hit(kind, key, start, end))
+                add(_new_hit(Hit, (kind, key, start, end)))
             if gated:
                 window = (start - _WINDOW_BEFORE if start > _WINDOW_BEFORE else 0,
-                          end + _WINDOW_AFTER)
+                          end + _WINDOW_AFTER, end)
                 for code, regex in gated:
                     if code in files:
-                        windows.setdefault(regex, []).append(window)
+                        spans = windows.get(regex)
+                        if spans is None:
+                            windows[regex] = [window]
+                        else:
+                            spans.append(window)
         for index in self.ungated:
             if self.regex_file[index] in files:
                 self._run_regex(index, text, 0, len(text), hits)
+        size = len(text)
         for index, spans in windows.items():
-            spans.sort()
-            merged = [spans[0]]
-            for start, stop in spans[1:]:
-                if start <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
-                else:
-                    merged.append((start, stop))
-            for start, stop in merged:
-                self._run_regex(index, text, start, min(stop, len(text)), hits)
-        hits.sort(key=_position)
+            if len(spans) > 1:
+                spans.sort()
+                merged = [spans[0]]
+                for start, stop, trigger_end in spans[1:]:
+                    last = merged[-1]
+                    if start <= last[1]:
+                        merged[-1] = (last[0], max(last[1], stop), min(last[2], trigger_end))
+                    else:
+                        merged.append((start, stop, trigger_end))
+                spans = merged
+            signal_id, pattern = self.regexes[index]
+            reach = self.regex_reach[index]
+            for start, stop, trigger_end in spans:
+                # Every match holds a trigger word of the window and is at most `reach` long,
+                # so none starts before the first trigger's end less that: the search starts
+                # there. (Only the start moves: the window's end decides what "$", "\b" and
+                # lookaheads see there, so it stays.)
+                if reach and trigger_end - reach > start:
+                    start = trigger_end - reach
+                for match in pattern.finditer(text, start, stop if stop < size else size):
+                    first, last = match.span()
+                    if last > first:
+                        add(_new_hit(Hit, ("signal", signal_id, first, last)))
+        # By start, the longer first (two stable sorts on plain keys: no Python call per hit).
+        hits.sort(key=_END, reverse=True)
+        hits.sort(key=_START)
         return hits
 
 
-def _position(hit: Hit) -> tuple[int, int]:
-    """Order of hits: by start, the longer first."""
-    return hit.start, -hit.end
+def _reach(pattern: re.Pattern[str]) -> int:
+    """The longest match a regex can make, or 0 when unbounded or when it can match nothing
+    (an empty match holds no trigger word)."""
+    low, high = re_parser.parse(pattern.pattern, pattern.flags).getwidth()
+    return high if low > 0 and high < re_constants.MAXREPEAT else 0
+
+
+# Hits are made by the thousand: tuple.__new__ skips the Python-level constructor.
+_new_hit = tuple.__new__
+_START = itemgetter(2)
+_END = itemgetter(3)
 
 
 @cache

@@ -12,6 +12,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 def _ranges_to_class(codes: list[int]) -> str:
     """A regex character-class body for a sorted list of code points."""
@@ -136,6 +138,11 @@ def clean(text: str) -> View:
     return view
 
 
+# Character -> what _clean_specials puts in its place, worked out once per character (a text
+# in Khmer or Burmese can hold hundreds of zero-width spaces).
+_REPLACEMENTS: dict[str, str] = {}
+
+
 def _clean_specials(text: str) -> View:
     """Clean an NFC text: characters that change the length are replaced one by one with a
     change point each; NFKC then runs over the whole text, changing the rest one for one."""
@@ -147,7 +154,10 @@ def _clean_specials(text: str) -> View:
     for match in _RESIZING_RE.finditer(text):
         at = match.start()
         char = match.group()
-        replacement = "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char)
+        replacement = _REPLACEMENTS.get(char)
+        if replacement is None:
+            replacement = _REPLACEMENTS[char] = (
+                "" if _INVISIBLE_RE.match(char) else unicodedata.normalize("NFKC", char))
         pieces.append(text[last:at])
         pieces.append(replacement)
         last = at + 1
@@ -219,10 +229,6 @@ def _fold_mixed_script_tokens(text: str) -> str:
     return "".join(pieces)
 
 
-_SEPARATORS = re.compile(f"[^\\w{_WORD_MARKS}]+")
-_LONG_SEPARATORS = re.compile(f"[^\\w{_WORD_MARKS}]{{2,}}")
-
-
 @dataclass
 class PhraseView:
     """Tokens of a cleaned text joined by single spaces: what lexicon phrases match against.
@@ -270,22 +276,54 @@ class PhraseView:
         return c_start, clean_at[k] + last - phrase_at[k] + 1
 
 
+def _token_table() -> np.ndarray:
+    """Code point (Basic Multilingual Plane) -> whether TOKEN_RE takes it into a token. "_" is
+    not taken: the phrase view reads it as a space."""
+    table = np.zeros(0x10000, dtype=bool)
+    for run in TOKEN_RE.finditer("".join(map(chr, range(0x10000)))):
+        table[run.start():run.end()] = True
+    table[ord("_")] = False
+    return table
+
+
+_IS_TOKEN = _token_table()
+
+
 def phrase_view(view: View) -> PhraseView:
     """Split a cleaned view into tokens and join them with single spaces."""
-    text = view.text.replace("_", " ")
-    phrase = " ".join(TOKEN_RE.findall(text))
-    lead = _SEPARATORS.match(text)
-    phrase_at = [0]
-    clean_at = [lead.end() if lead else 0]
-    shrink = clean_at[0]  # cleaned position minus phrase position
-    for run in _LONG_SEPARATORS.finditer(text):
-        first, stop = run.span()
-        if first == 0:
-            continue  # the leading run is the `lead`
-        shrink += stop - first - 1
-        phrase_at.append(stop - shrink)
-        clean_at.append(stop)
-    return PhraseView(view, phrase, phrase_at, clean_at)
+    text = view.text
+    if not text:
+        return PhraseView(view, "", [0], [0])
+    # One table lookup per character: scanning with TOKEN_RE and the separator patterns tests
+    # Unicode classes character by character and took several times longer.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_token = _IS_TOKEN.take(codes, mode="clip")
+    if not text.isascii() and codes.max() > 0xFFFF:  # emoji and the like: asked one by one
+        for i in np.flatnonzero(codes > 0xFFFF).tolist():
+            is_token[i] = TOKEN_RE.match(text, i) is not None
+    size = len(codes)
+    step = np.diff(is_token.view(np.int8))
+    # Runs of separators: [starts[k], stops[k]).
+    starts = np.flatnonzero(step == -1) + 1
+    stops = np.flatnonzero(step == 1) + 1
+    if not is_token[0]:
+        starts = np.concatenate(([0], starts))
+    if not is_token[-1]:
+        stops = np.concatenate((stops, [size]))
+    lead = int(stops[0]) if not is_token[0] else 0
+    # The tokens with one space for each run between two of them.
+    keep = is_token.copy()
+    keep[starts[(starts > 0) & (stops < size)]] = True
+    phrase = np.where(is_token, codes, _SPACE)[keep].tobytes().decode("utf-32-le",
+                                                                     "surrogatepass")
+    # A change point after each run longer than one character (but the leading run).
+    long_runs = (stops - starts > 1) & (starts > 0)
+    ends = stops[long_runs]
+    shrink = lead + np.cumsum(ends - starts[long_runs] - 1)
+    return PhraseView(view, phrase, [0, *(ends - shrink).tolist()], [lead, *ends.tolist()])
+
+
+_SPACE = np.uint32(ord(" "))
 
 
 def normalise_phrase(phrase: str) -> str:

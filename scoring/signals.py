@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
@@ -27,6 +26,7 @@ from scoring.extract.salary import Salary, band_for, find_salaries
 from scoring.language import detect_language
 from scoring.matcher import Matcher, Place, default_matcher
 from scoring.normalize import PhraseView, clean, is_word_char, phrase_view
+from scoring.spans import Evidence, SpanMap
 
 MAX_EVIDENCE = 5
 _FIELDS = ("title", "text", "employer", "location", "salary")
@@ -121,19 +121,11 @@ def _is_negated(text: str, start: int, floor: int = 0, language: str = "") -> bo
     window = text[max(floor, start - 40):start]
     if not window:
         return False
-    if _NOT_A_NEGATION.search(window):
-        return False
     spaced = _NEGATED_SPACED_BY_LANGUAGE.get(language, _NEGATED_SPACED)
-    return bool(spaced.search(window) or _NEGATED_UNSPACED.search(window[-6:]))
-
-
-class Evidence(NamedTuple):
-    """A span of an original field that made a signal fire."""
-
-    field: str
-    start: int
-    end: int
-    text: str
+    # Most windows hold no negation: look for one before looking for a reassurance.
+    if not (spaced.search(window) or _NEGATED_UNSPACED.search(window[-6:])):
+        return False
+    return not _NOT_A_NEGATION.search(window)
 
 
 @dataclass
@@ -154,18 +146,22 @@ class Detection:
     def add(self, signal_id: str, evidence: Evidence | None, strength: float = 1.0) -> None:
         """Record a signal; of overlapping spans ("processing fee", "processing fee of ₱4")
         only the longest is kept as its evidence."""
-        spans = self.evidence.setdefault(signal_id, [])
+        spans = self.evidence.get(signal_id)
+        if spans is None:
+            spans = self.evidence[signal_id] = []
         if evidence:
             for k, old in enumerate(spans):
-                if (old.field == evidence.field and old.start < evidence.end
-                        and evidence.start < old.end):
+                if (old.start < evidence.end and evidence.start < old.end
+                        and old.field == evidence.field):
                     if evidence.end - evidence.start > old.end - old.start:
                         spans[k] = evidence
                     break
             else:
                 if len(spans) < MAX_EVIDENCE:
                     spans.append(evidence)
-        self.strength[signal_id] = max(self.strength.get(signal_id, 0.0), strength)
+        # max(old, strength) without the call: this runs for every hit.
+        old_strength = self.strength.get(signal_id, 0.0)
+        self.strength[signal_id] = strength if strength > old_strength else old_strength
 
 
 _DIGITS = "0123456789"
@@ -174,12 +170,24 @@ _DIGITS = "0123456789"
 def _is_negated_hit(signal_id: str, text: str, start: int, floor: int = 0,
                     language: str = "") -> bool:
     """Whether the words before a hit (from `floor` on) turn it around."""
-    group = signal_id.split(".", 1)[0]
     if signal_id == "warning.awareness":
         return _is_denied(text, start, floor)
-    if group not in _NEGATABLE_GROUPS or signal_id in _NEGATION_EXEMPT:
+    if not _may_be_negated(signal_id):
         return False
     return _is_negated(text, start, floor, language)
+
+
+# Signal id -> whether a negation or denial before its hits is looked for (asked per hit).
+_NEGATION_CHECKED: dict[str, bool] = {}
+
+
+def _may_be_negated(signal_id: str) -> bool:
+    checked = _NEGATION_CHECKED.get(signal_id)
+    if checked is None:
+        checked = _NEGATION_CHECKED[signal_id] = signal_id == "warning.awareness" or (
+            signal_id.split(".", 1)[0] in _NEGATABLE_GROUPS
+            and signal_id not in _NEGATION_EXEMPT)
+    return checked
 
 
 # A denial right before a warning word ("not a scam", "hindi scam", "không phải lừa đảo").
@@ -217,11 +225,12 @@ for _low, _high in ((0x4E00, 0x9FFF), (0x3040, 0x30FF), (0xAC00, 0xD7AF)):
 
 def _content_size(phrase_text: str) -> float:
     """Rough amount of language in a phrase text: letters, with ideographs counting more."""
-    letters = len(phrase_text) - phrase_text.count(" ") - sum(map(phrase_text.count, _DIGITS))
     if phrase_text.isascii():
-        return letters
+        return len(phrase_text) - phrase_text.count(" ") - sum(map(phrase_text.count, _DIGITS))
+    # Other text: spaces and ASCII digits counted off the code points in one pass.
     codes = np.frombuffer(phrase_text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    wide = int(np.count_nonzero(_IS_WIDE[np.minimum(codes, 0xFFFF)]))
+    letters = len(phrase_text) - int(np.count_nonzero((codes - 48 < 10) | (codes == 32)))
+    wide = int(np.count_nonzero(_IS_WIDE.take(codes, mode="clip")))
     return letters + 2 * wide
 
 
@@ -239,13 +248,6 @@ class _Fields:
     values: list[str]
     starts: list[int]  # start of each field in the joined original text
 
-    def locate(self, start: int, end: int) -> tuple[int, int, int]:
-        """(field index, start, end) of a span of the joined text, clipped to its field."""
-        i = max(bisect_right(self.starts, start) - 1, 0)
-        offset = self.starts[i]
-        size = len(self.values[i])
-        return i, min(max(start - offset, 0), size), min(max(end - offset, 0), size)
-
 
 def _lay_out(ad: Ad) -> _Fields:
     names, values, starts = [], [], []
@@ -259,12 +261,6 @@ def _lay_out(ad: Ad) -> _Fields:
         starts.append(at)
         at += len(value) + len(_FIELD_BREAK)
     return _Fields(names, values, starts)
-
-
-def _span_evidence(ad: Ad, fields: _Fields, start: int, end: int) -> Evidence:
-    i, o_start, o_end = fields.locate(start, end)
-    name = fields.names[i]
-    return Evidence(name, o_start, o_end, getattr(ad, name)[o_start:o_end])
 
 
 def _phrase_segments(phrase: str, count: int) -> list[tuple[int, int]]:
@@ -305,50 +301,54 @@ def detect(ad: Ad, matcher: Matcher | None = None) -> Detection:
             found.wording = f"{found.wording} {part}" if found.wording else part
     regex_files = matcher.regex_files(joined, found.language)
     sentences = _Sentences(pview)
+    spans = SpanMap(pview, fields.names, fields.values, fields.starts,
+                    [getattr(ad, name) for name in fields.names])
     place_hits: list[tuple[Place, Evidence]] = []
     roles: dict[str, tuple[int, str]] = {}
-    for hit in matcher.find(phrase, found.language, regex_files):
-        field_index = max(bisect_right(segment_starts, hit.start) - 1, 0)
-        if hit.kind == "role":
+    evidence_of = found.evidence
+    for kind, key, start, end in matcher.find(phrase, found.language, regex_files):
+        field_index = bisect_right(segment_starts, start) - 1
+        if field_index < 0:
+            field_index = 0
+        if kind == "role":
             name = fields.names[field_index]
             if name in ("title", "text") and name not in roles:
-                roles[name] = (hit.start, hit.key)  # hits come in order: the first role
+                roles[name] = (start, key)  # hits come in order: the first role
             continue
-        key = hit.key
-        if key == "warning.awareness" and _is_denied_after(phrase, hit.end):
+        if key == "warning.awareness" and _is_denied_after(phrase, end):
             key = "process.reassurance"  # "scam nahi hai", "사기 아닙니다": a denial reassures
         # A negation in the same field that survives cutting the window at the sentence start.
-        elif (hit.kind == "signal"
-                and _is_negated_hit(key, phrase, hit.start, segment_starts[field_index],
-                                    found.language)
-                and _is_negated_hit(key, phrase, hit.start, max(segment_starts[field_index],
-                                                                sentences.start(hit.start)),
-                                    found.language)):
-            if key != "warning.awareness":
-                continue
-            # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
-            key = "process.reassurance"
-        if hit.kind == "app":
+        elif kind == "signal" and _may_be_negated(key):
+            floor = segment_starts[field_index]
+            if (_is_negated_hit(key, phrase, start, floor, found.language)
+                    and _is_negated_hit(key, phrase, start,
+                                        max(floor, sentences.start(start)), found.language)):
+                if key != "warning.awareness":
+                    continue
+                # "Not a scam", "hindi scam", "bukan penipuan": a denial is a reassurance.
+                key = "process.reassurance"
+        if kind == "app":
+            app = key
             key = "channel.messenger_contact"
-            c_start, c_end = pview.clean_span(hit.start, hit.end)
-            handle = handle_after(view.text, c_end, hit.key)
+            c_start, c_end = pview.clean_span(start, end)
+            handle = handle_after(view.text, c_end, app)
             if handle:
                 found.contacts.append((fields.names[field_index],
-                                       Contact(hit.key, handle, c_start, c_end)))
-        if hit.kind != "place" and len(found.evidence.get(key, ())) >= MAX_EVIDENCE:
+                                       Contact(app, handle, c_start, c_end)))
+        if kind == "place":
+            place_hits.append((matcher.places[key], spans.from_phrase(start, end)))
+            continue
+        quoted = evidence_of.get(key)
+        if quoted is not None and len(quoted) >= MAX_EVIDENCE:
             continue  # enough quotes for this signal; mapping more spans is wasted work
-        evidence = _span_evidence(ad, fields, *pview.to_original(hit.start, hit.end))
-        if hit.kind in ("signal", "app"):
-            found.add(key, evidence)
-        else:
-            place_hits.append((matcher.places[hit.key], evidence))
+        found.add(key, spans.from_phrase(start, end))
     for contact in find_contacts(view.text, with_apps=False):
-        evidence = _span_evidence(ad, fields, *view.to_original(contact.start, contact.end))
+        evidence = spans.from_clean(contact.start, contact.end)
         found.contacts.append((evidence.field, contact))
         if contact.channel in MESSENGERS:
             found.add("channel.messenger_contact", evidence)
     for salary in find_salaries(view.text, found.language):
-        evidence = _span_evidence(ad, fields, *view.to_original(salary.start, salary.end))
+        evidence = spans.from_clean(salary.start, salary.end)
         if evidence.field in ("text", "salary", "title"):
             found.salaries.append((salary, evidence))
     cleaned_text = ""
@@ -368,16 +368,17 @@ class _Sentences:
 
     def __init__(self, pview: PhraseView) -> None:
         self.pview = pview
-        self.starts: list[int] | None = None
+        self.ends: list[int] | None = None
 
     def start(self, position: int) -> int:
         """Phrase position where the sentence holding `position` starts."""
-        if self.starts is None:
-            pview = self.pview
-            self.starts = [pview.phrase_position(m.end())
-                           for m in _SENTENCE_END.finditer(pview.view.text)]
-        k = bisect_right(self.starts, position) - 1
-        return self.starts[k] if k >= 0 else 0
+        if self.ends is None:
+            self.ends = [m.end() for m in _SENTENCE_END.finditer(self.pview.view.text)]
+        # Sentence ends in cleaned-text positions; phrase_position keeps their order, so a
+        # search with it as the key maps a few of them instead of all.
+        to_phrase = self.pview.phrase_position
+        k = bisect_right(self.ends, position, key=to_phrase) - 1
+        return to_phrase(self.ends[k]) if k >= 0 else 0
 
 
 def _positions(text: str, word: str) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import numpy as np
 
@@ -66,19 +67,34 @@ class TextIndex:
 
     def columns(self, text: str) -> np.ndarray:
         """Vocabulary columns of every token of a text (repeated as often as they occur)."""
-        # ASCII text: a translation table is several times faster than the regex, and splits
-        # into the same words.
-        text = text.translate(_ASCII_DIGITS) if text.isascii() else DIGITS.sub(" ", text)
-        get = self.words.get
-        ids = np.array([get(word, -1) for word in text.split()], dtype=np.int64)
+        codes = None
+        if text.isascii():
+            # A translation table is several times faster than the regex, and splits into the
+            # same words.
+            text = text.translate(_ASCII_DIGITS)
+        else:
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            if codes.max() > 0xFFFF:
+                text = DIGITS.sub(" ", text)
+                codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
+                                      dtype=np.uint32)
+            else:
+                # Digits found with a table, one space each (not one a run, as DIGITS.sub
+                # writes): the words and the character pairs come out the same.
+                digit = _IS_DIGIT.take(codes)
+                if digit.any():
+                    codes = np.where(digit, _SPACE, codes)
+                    text = codes.tobytes().decode("utf-32-le", "surrogatepass")
+        words = text.split()
+        ids = np.fromiter(map(self.words.get, words, repeat(-1)), dtype=np.int64,
+                          count=len(words))
         found = [self.word_column[ids[ids >= 0]]]
         if len(ids) > 1:
             first, second = ids[:-1], ids[1:]
             both = (first >= 0) & (second >= 0)
             found.append(_look_up(first[both] * self.n_words + second[both],
                                   self.pair_keys, self.pair_columns))
-        if not text.isascii() and self.n_chars:
-            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if codes is not None and self.n_chars:
             index = self.char_index[np.minimum(codes, 0xFFFF)]
             index[codes > 0xFFFF] = -1
             both = (index[:-1] >= 0) & (index[1:] >= 0)
@@ -86,6 +102,18 @@ class TextIndex:
                 found.append(self.char_table[index[:-1][both] * self.n_chars + index[1:][both]])
         columns = np.concatenate(found) if len(found) > 1 else found[0]
         return columns[columns >= 0]
+
+
+def _digit_table() -> np.ndarray:
+    """Code point (Basic Multilingual Plane) -> whether DIGITS takes it."""
+    table = np.zeros(0x10000, dtype=bool)
+    for run in DIGITS.finditer("".join(map(chr, range(0x10000)))):
+        table[run.start():run.end()] = True
+    return table
+
+
+_IS_DIGIT = _digit_table()
+_SPACE = np.uint32(ord(" "))
 
 
 def _sorted_table(items: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ separators between letters.
 from __future__ import annotations
 
 import re
+import traceback
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -53,15 +54,21 @@ _LINKS = re.compile(
     r"|(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?(?P<whatsapp>\+?\d{6,15})"
     r"|(?:https?://)?line\.me/(?:ti/p/|r/ti/p/)?(?P<line>[~@a-z0-9_.\-]{3,})"
 )
-# Patterns open with a lookahead of their first character so the engine can skip to it quickly.
+# Patterns open with their first character (not a lookahead or lookbehind) so the regex engine
+# can skip to it quickly; lookbehinds after it check what stands before.
 _AT_HANDLE = re.compile(
-    r"(?=@)(?<![\w.])@\s?(?P<handle>[a-z](?:[a-z0-9]|_\s?){1,31})(?![\w.]*\.[a-z]{2,}\b)"
+    r"@(?<![\w.]@)\s?(?P<handle>[a-z](?:[a-z0-9]|_\s?){1,31})(?![\w.]*\.[a-z]{2,}\b)"
 )
 # An e-mail address is read outwards from its "@": scanning for the local part everywhere would
 # try up to 64 characters at every position of the text.
 _EMAIL_LOCAL = re.compile(r"[a-z0-9._%+\-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"[a-z0-9.\-]{1,253}\.[a-z]{2,24}")
-_PHONE_CANDIDATE = re.compile(r"(?=[+\d])(?<![\w])\+?\d[\d \-().]{6,18}\d(?!\w)")
+# A phone-like figure, not inside a word: "(?<!\w)\+?\d[\d \-().]{6,18}\d(?!\w)", opened
+# with the class of its first character; the lookbehinds check the character before the figure
+# and whether it opened with "+".
+_PHONE_CANDIDATE = re.compile(
+    r"[+\d](?<!\w[+\d])(?:(?<=\+)\d|(?<=\d))[\d \-().]{6,18}\d(?!\w)"
+)
 # Words that say a number is a phone number, in the supported languages.
 _PHONE_CUE = re.compile(
     r"(?:tel|phone|call|mobile|cell|contact|whats\s*app|wa|viber|zalo|line|imo|hp|no|sđt|đt|"
@@ -85,7 +92,11 @@ def _phone_country(number: str) -> str:
     """ISO region of an international number ("+8551..."), "" when it is not a possible one."""
     try:
         parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
+    except phonenumbers.NumberParseException as error:
+        # phonenumbers keeps the exception it caught in a local of its own frame: a reference
+        # cycle that, through the frames' callers, would keep a whole batch of ads and results
+        # alive until the next full garbage collection. Clearing the frames breaks it.
+        traceback.clear_frames(error.__traceback__)
         return ""
     if not phonenumbers.is_possible_number(parsed):
         return ""

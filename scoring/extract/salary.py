@@ -237,7 +237,8 @@ def find_salaries(text: str, language: str = "") -> list[Salary]:
         if not currency and index + 1 < len(amounts):
             # "1,500 - 2,000 USD": the currency follows the second figure of a range.
             nxt = amounts[index + 1]
-            if _RANGE_JOIN.search(text, match.end(), nxt.start()) and nxt.start() - match.end() < 6:
+            # The distance first: the search would scan all the text between the two figures.
+            if nxt.start() - match.end() < 6 and _RANGE_JOIN.search(text, match.end(), nxt.start()):
                 tail = _CURRENCY_AFTER.match(text, nxt.end())
                 currency = _currency_code(tail.group(), table) if tail else ""
         if not currency and previous[1] and match.start() - previous[0] < 6 and _RANGE_JOIN.search(
