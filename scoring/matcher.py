@@ -141,12 +141,18 @@ class Matcher:
 
     def _adopt(self, state: dict) -> None:
         """Build the automaton and the regexes from a compiled lexicon."""
-        self.keys = state["keys"]
-        self.values = [
-            (bool(left), bool(right), tuple((kind, key) for kind, key in entries),
-             tuple((code, index) for code, index in gated))
-            for left, right, entries, gated in state["values"]
-        ]
+        # Most patterns share their value (same pads, same signal): one object for each
+        # distinct value, and one string for each distinct name, instead of tens of thousands.
+        unique: dict[tuple, tuple] = {}
+        names: dict[str, str] = {}
+        values = []
+        for left, right, entries, gated in state["values"]:
+            value = (bool(left), bool(right),
+                     tuple((names.setdefault(kind, kind), names.setdefault(key, key))
+                           for kind, key in entries),
+                     tuple((names.setdefault(code, code), index) for code, index in gated))
+            values.append(unique.setdefault(value, value))
+        self.values = values
         self.regexes = [(signal_id, re.compile(pattern))
                         for signal_id, pattern, _ in state["regexes"]]
         self.regex_file = [code for _, _, code in state["regexes"]]
@@ -155,7 +161,11 @@ class Matcher:
         self.places = {item[0]: Place(item[0], item[1], item[2], float(item[3]), bool(item[4]))
                        for item in state["places"]}
         self.role_families = list(state["role_families"])
-        self.automaton = ahocorasick_rs.AhoCorasick(self.keys)
+        self.automaton = ahocorasick_rs.AhoCorasick(state["keys"])
+        # The automaton's keys are not kept (tens of thousands of strings); their digest tells
+        # two matchers apart.
+        self.keys_digest = hashlib.sha256(
+            "\0".join(state["keys"]).encode("utf-8", "surrogatepass")).hexdigest()
 
     def save_compiled(self, path: Path = COMPILED_PATH) -> None:
         """Write the compiled lexicon (gzip JSON, with the fingerprint it was made from), so
