@@ -5,7 +5,10 @@ of ten JSON-LD ads with page chrome around each): once with the item pipelines o
 all of them (clean text, language, duplicate clusters, score, store in SQLite, JSON Lines).
 Prints pages per second for both, from Scrapy's own elapsed time (spider open to close,
 pipeline start-up and shutdown included) and from the wall clock of the whole command
-(interpreter start-up included), and the ratio of the two crawl times.
+(interpreter start-up included), and the ratio of the two crawl times, of the fastest runs and
+of the median runs. The target is judged on the medians: on this virtual machine a run now and
+then finishes about 30% faster than all the others, with or without pipelines, which swings the
+ratio of the fastest runs from -11% to +73% between two benchmark runs.
 
 Run: `uv run python bench/bench_crawl.py [--pages 3000]`; pin to two cores with
 `taskset -c 0,1` for the two-core figure.
@@ -72,9 +75,9 @@ def crawl(url: str, pipelines: bool, folder: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1500, help="detail pages to crawl")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each kind, alternating; the fastest of each is reported "
-                        "(other work on a shared machine only ever slows a run down)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each kind, alternating; the fastest and the median of each "
+                        "are reported, the target is judged on the medians")
     args = parser.parse_args()
     listing_pages = max(1, args.pages // 10)
     server, url = serve(listing_pages)
@@ -92,14 +95,14 @@ def main() -> int:
     finally:
         server.terminate()
     print(f"cores available: {len(os.sched_getaffinity(0))}; site: {listing_pages} listing "
-          f"pages, {listing_pages * 10} detail pages; fastest of {args.repeat} runs each")
+          f"pages, {listing_pages * 10} detail pages; {args.repeat} runs each")
     results = {}
     for name, stats in (("pipelines off", bare), ("pipelines on", full)):
         pages = stats.get("response_received_count", 0)
         elapsed = float(stats["elapsed_time_seconds"])
         results[name] = (pages, elapsed)
-        print(f"{name:14s} {pages} pages, {stats.get('item_scraped_count', 0)} postings in "
-              f"{elapsed:.2f} s crawl ({pages / elapsed:.0f} pages/s); "
+        print(f"{name:14s} fastest: {pages} pages, {stats.get('item_scraped_count', 0)} "
+              f"postings in {elapsed:.2f} s crawl ({pages / elapsed:.0f} pages/s); "
               f"{stats['wall_seconds']:.2f} s wall with start-up "
               f"({pages / stats['wall_seconds']:.0f} pages/s); "
               f"{stats['cpu_seconds']:.2f} CPU s ({1000 * stats['cpu_seconds'] / pages:.1f} ms "
@@ -107,7 +110,8 @@ def main() -> int:
     for name, runs in (("pipelines off", bares), ("pipelines on", fulls)):
         print(f"{name:14s} every run: " + ", ".join(
             f"{float(s['elapsed_time_seconds']):.2f} s crawl / {s['wall_seconds']:.2f} s wall / "
-            f"{s['cpu_seconds']:.2f} CPU s" for s in runs))
+            f"{s['cpu_seconds']:.2f} CPU s / {s.get('response_received_count', 0)} pages"
+            for s in runs))
     ratio = results["pipelines on"][1] / results["pipelines off"][1]
     rate = results["pipelines on"][0] / results["pipelines on"][1]
     print(f"postings stored and written: {rows}; load average now: "
@@ -127,10 +131,10 @@ def main() -> int:
     cpu_ratio = full["cpu_seconds"] / bare["cpu_seconds"]
     print(f"CPU time, pipelines on / off: {cpu_ratio:.2f}")
     ok_rate = rate >= TARGET_PAGES_PER_S
-    ok_ratio = ratio <= 1 + MAX_PIPELINE_OVERHEAD
+    ok_ratio = medians[0] / medians[1] <= 1 + MAX_PIPELINE_OVERHEAD
     print(f"target >= {TARGET_PAGES_PER_S} pages/s with pipelines: "
           f"{'met' if ok_rate else 'NOT met'}; pipelines add <= "
-          f"{100 * MAX_PIPELINE_OVERHEAD:.0f}%: {'met' if ok_ratio else 'NOT met'}")
+          f"{100 * MAX_PIPELINE_OVERHEAD:.0f}% (medians): {'met' if ok_ratio else 'NOT met'}")
     return 0 if ok_rate and ok_ratio else 1
 
 
