@@ -102,12 +102,17 @@ class View:
         return o_start, max(o_end, o_start)
 
     def _point(self, pos: int) -> int:
-        k = bisect_right(self.clean_at, pos) - 1
+        """The original position of a cleaned-text position (called for every evidence span:
+        conditional expressions rather than min and max)."""
+        clean_at, orig_at = self.clean_at, self.orig_at
+        k = bisect_right(clean_at, pos) - 1
         if k < 0:
             return pos
-        base_clean, base_orig = self.clean_at[k], self.orig_at[k]
-        nxt = self.orig_at[k + 1] if k + 1 < len(self.orig_at) else len(self.original)
-        return min(base_orig + (pos - base_clean), max(nxt - 1, base_orig))
+        base = orig_at[k]
+        following = orig_at[k + 1] if k + 1 < len(orig_at) else len(self.original)
+        cap = following - 1 if following - 1 > base else base
+        mapped = base + pos - clean_at[k]
+        return mapped if mapped < cap else cap
 
 
 def is_word_char(char: str) -> bool:
@@ -263,17 +268,22 @@ class PhraseView:
 
     def clean_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the phrase text to the cleaned text."""
-        text = self.text
-        while start < end - 1 and text[start] == " ":
-            start += 1
-        last = max(end - 1, start)
-        while last > start and text[last] == " ":
-            last -= 1
-        phrase_at, clean_at = self.phrase_at, self.clean_at
-        k = bisect_right(phrase_at, start) - 1
-        c_start = clean_at[k] + start - phrase_at[k]
-        k = bisect_right(phrase_at, last) - 1
-        return c_start, clean_at[k] + last - phrase_at[k] + 1
+        return phrase_span_to_clean(self.text, self.phrase_at, self.clean_at, start, end)
+
+
+def phrase_span_to_clean(text: str, phrase_at: list[int], clean_at: list[int], start: int,
+                         end: int) -> tuple[int, int]:
+    """A span of a phrase text in its cleaned text, given the phrase view's change points;
+    spaces at the ends of the span are left out."""
+    while start < end - 1 and text[start] == " ":
+        start += 1
+    last = end - 1 if end - 1 > start else start
+    while last > start and text[last] == " ":
+        last -= 1
+    k = bisect_right(phrase_at, start) - 1
+    c_start = clean_at[k] + start - phrase_at[k]
+    k = bisect_right(phrase_at, last) - 1
+    return c_start, clean_at[k] + last - phrase_at[k] + 1
 
 
 def _token_table() -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import NamedTuple
 
-from scoring.normalize import PhraseView
+from scoring.normalize import PhraseView, phrase_span_to_clean
 
 
 class Evidence(NamedTuple):
@@ -19,11 +19,11 @@ class Evidence(NamedTuple):
 
 class SpanMap:
     """One ad's chain of maps (phrase text -> cleaned text -> joined original -> field), bound
-    once. An ad has dozens of hits; going through PhraseView.to_original, View.to_original and
-    a field lookup cost each of them several calls. Gives exactly what that chain gives."""
+    once for its dozens of hits. The first two steps are PhraseView's and View's own mappings
+    (`phrase_span_to_clean`, `View.to_original`); the field lookup is done here."""
 
-    __slots__ = ("_phrase", "_phrase_at", "_clean_at", "_view_at", "_orig_at", "_original_size",
-                 "_names", "_starts", "_sizes", "_originals")
+    __slots__ = ("_phrase", "_phrase_at", "_clean_at", "_view", "_names", "_starts", "_sizes",
+                 "_originals")
 
     def __init__(self, pview: PhraseView, names: list[str], values: list[str],
                  starts: list[int], originals: list[str]) -> None:
@@ -31,9 +31,7 @@ class SpanMap:
         self._phrase = pview.text
         self._phrase_at = pview.phrase_at
         self._clean_at = pview.clean_at
-        self._view_at = view.clean_at  # change points of the cleaned view (empty: none)
-        self._orig_at = view.orig_at
-        self._original_size = len(view.original)
+        self._view = view
         self._names = names
         self._starts = starts  # start of each field in the joined original
         self._sizes = [len(value) for value in values]  # analysed length of each field
@@ -44,25 +42,14 @@ class SpanMap:
         text = self._phrase
         if not text:
             return self.from_clean(0, 0, False)
-        # PhraseView.clean_span: spaces at the ends of the span are left out.
-        while start < end - 1 and text[start] == " ":
-            start += 1
-        last = end - 1 if end - 1 > start else start
-        while last > start and text[last] == " ":
-            last -= 1
-        phrase_at, clean_at = self._phrase_at, self._clean_at
-        k = bisect_right(phrase_at, start) - 1
-        c_start = clean_at[k] + start - phrase_at[k]
-        k = bisect_right(phrase_at, last) - 1
-        return self.from_clean(c_start, clean_at[k] + last - phrase_at[k] + 1)
+        return self.from_clean(*phrase_span_to_clean(text, self._phrase_at, self._clean_at,
+                                                     start, end))
 
     def from_clean(self, start: int, end: int, mapped: bool = True) -> Evidence:
         """Evidence for a span of the cleaned text (View.to_original, then the field);
         `mapped=False` takes the span as one of the joined original already."""
-        if mapped and self._view_at:
-            o_start = self._point(start)
-            o_end = self._point(end - 1) + 1 if end > start else o_start
-            start, end = o_start, (o_end if o_end > o_start else o_start)
+        if mapped and self._view.clean_at:
+            start, end = self._view.to_original(start, end)
         starts = self._starts
         i = bisect_right(starts, start) - 1
         if i < 0:
@@ -74,15 +61,3 @@ class SpanMap:
         end -= offset
         end = 0 if end < 0 else size if end > size else end
         return Evidence(self._names[i], start, end, self._originals[i][start:end])
-
-    def _point(self, position: int) -> int:
-        """View._point: the original position of a cleaned-text position."""
-        clean_at, orig_at = self._view_at, self._orig_at
-        k = bisect_right(clean_at, position) - 1
-        if k < 0:
-            return position
-        base = orig_at[k]
-        following = orig_at[k + 1] if k + 1 < len(orig_at) else self._original_size
-        cap = following - 1 if following - 1 > base else base
-        mapped = base + position - clean_at[k]
-        return mapped if mapped < cap else cap
