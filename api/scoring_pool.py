@@ -22,7 +22,6 @@ import multiprocessing
 import os
 import pickle
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -30,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from lurewatch.parent_watch import exit_with_parent
 from scoring.ad import Ad
 from scoring.engine import Result
 
@@ -84,7 +84,7 @@ def result_json(result: Result) -> bytes:
 
 def _helper_main(connection: Connection, parent: int) -> None:
     """Load a scorer, then answer `(lang, [AdFields])` messages with lists of JSON bytes."""
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    exit_with_parent(parent)
     from scoring.engine import Scorer
 
     scorer = Scorer()
@@ -100,13 +100,6 @@ def _helper_main(connection: Connection, parent: int) -> None:
         except Exception as exc:  # the server scores these itself (and answers the error)
             answer = f"{type(exc).__name__}: {exc}"
         connection.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _exit_with_parent(parent: int) -> None:
-    """The helper ends when the server process is gone, however it ended (even SIGKILL)."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,8 +17,6 @@ import os
 import pickle
 import socket
 import struct
-import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -64,19 +62,12 @@ def _send_frame(sock: socket.socket, payload: bytes) -> None:
     sock.sendall(_HEADER.pack(len(payload)) + payload)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """End this worker when the crawl process is gone (even killed with SIGKILL)."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
-
-
 def serve(sock: socket.socket, parent: int) -> None:
     """The worker's loop: load the scorer, then answer `(name, args)` calls in order."""
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
-                     name="lurewatch-parent-watch").start()
     from crawler.worker import warm_up
+    from lurewatch.parent_watch import exit_with_parent
 
+    exit_with_parent(parent)
     warm_up()
     functions = _functions()
     _send_frame(sock, _READY)
