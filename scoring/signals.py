@@ -76,10 +76,11 @@ _NEGATION_WORDS = (
     "no|not|never|don't|dont|do not|does not|doesn't|will not|won't|without|nor|zero|"
     "не|нет|без|никогда|ни|नहीं|नही|मत|बिना|कभी नहीं|안|않|없|절대|금지|never ever"
 )
+_MALAY_NEGATIONS = "tidak|tak|bukan|tanpa|jangan"  # Indonesian and Malay alike
 _NEGATION_WORDS_BY_LANGUAGE = {
     "vi": "không|khong|chẳng|chưa|đừng",
-    "id": "tidak|tak|bukan|tanpa|jangan",
-    "ms": "tidak|tak|bukan|tanpa|jangan",
+    "id": _MALAY_NEGATIONS,
+    "ms": _MALAY_NEGATIONS,
     "tl": "hindi|walang|huwag|wala",
     "sw": "hakuna|bila|si|usi",
     "es": "sin|nunca|jamás|ni",
