@@ -30,7 +30,7 @@ from scoring.handles import handles_of
 from scoring.matcher import Matcher, default_matcher
 from scoring.model import Model, load_model
 from scoring.normalize import is_word_char
-from scoring.signals import Detection, detect
+from scoring.signals import Detection, detect_many
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class Scorer:
             return self._score_many(ads, language)
 
     def _score_many(self, ads: list[Ad], language: str) -> list[Result]:
-        detections = [detect(ad, self.matcher) for ad in ads]
+        detections = detect_many(ads, self.matcher)
         if not ads:
             return []
         # Risk groups and combination values are needed for the features and again for the

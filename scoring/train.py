@@ -33,7 +33,7 @@ from scoring.features import (
 )
 from scoring.matcher import COMPILED_PATH, Matcher, default_matcher
 from scoring.model import MODEL_PATH, Model, save_model
-from scoring.signals import detect
+from scoring.signals import detect_many
 from scoring.text_index import TextIndex
 
 SEED = 20261201
@@ -191,7 +191,8 @@ class Prepared:
 def prepare(examples: list[Example]) -> Prepared:
     """Run detection over the examples."""
     matcher = default_matcher()
-    detections = [detect(example.ad, matcher) for example in examples]
+    ads = [example.ad for example in examples]
+    detections = [d for k in range(0, len(ads), 256) for d in detect_many(ads[k:k + 256], matcher)]
     return Prepared(
         np.vstack([signal_vector(d) for d in detections]),
         [d.wording for d in detections],

@@ -225,3 +225,23 @@ def test_a_negation_of_the_ads_own_language_still_cancels_a_fee(text: str, langu
 
     assert "fees.worker_pays" not in detect(Ad(id="n", title="", text=text,
                                                language=language)).evidence
+
+
+def test_a_batch_scores_each_ad_as_if_it_were_alone():
+    """Batches are analysed stage by stage; nothing of one ad may leak into another's answer."""
+    ads = [
+        Ad(id="lure", title="Customer service", text=LURE),
+        Ad(id="empty", title="", text=""),
+        Ad(id="local", title="Cashier", text="Supermarket in Leeds needs a cashier, 18+, no "
+           "experience needed. Apply in store.", employer="Example Foods Ltd"),
+        Ad(id="warning", title="", text="Beware: fake jobs in Myawaddy promise free visa and "
+           "flights. Report recruiters to the hotline 1234."),
+        Ad(id="thai", title="", text="รับสมัครพนักงาน แอดมิน ทำงานที่กัมพูชา เงินเดือน 40,000 บาท "
+           "บินฟรี ติดต่อทาง Telegram"),
+    ]
+    scorer = default_scorer()
+    alone = [scorer.score(ad).to_dict() for ad in ads]
+    together = [result.to_dict() for result in scorer.score_many(ads)]
+    assert together == alone
+    assert together[0]["level"] == "high"
+    assert together[1]["level"] == "insufficient"
