@@ -53,22 +53,33 @@ _INVISIBLE_RE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u
                            "\ud800-\udfff]")
 
 
-def _nfkc_expands_class() -> str:
-    """Class of the characters NFKC turns into more than one ("…", "㎡", ligatures, "½"...).
+def _nfkc_changes() -> tuple[str, str]:
+    """Classes of the characters NFKC turns into more than one ("…", "㎡", ligatures, "½"...)
+    and of those it turns into one other character (full-width punctuation, "ｆａｎｃｙ" letters).
     CJK ideographs and Hangul syllables never change, so their blocks are skipped to keep
     start-up quick."""
     spans = (range(0xA0, 0x4E00), range(0xA000, 0xAC00), range(0xD7A4, 0xD800),
              range(0xF900, 0x10000), range(0x1D400, 0x1D800), range(0x1F100, 0x1F200),
              range(0x2F800, 0x2FA20))
     normalize = unicodedata.normalize
-    return _ranges_to_class(
-        [code for span in spans for code in span if len(normalize("NFKC", chr(code))) > 1]
-    )
+    expands, swaps = [], []
+    for span in spans:
+        for code in span:
+            char = chr(code)
+            normal = normalize("NFKC", char)
+            if len(normal) > 1:
+                expands.append(code)
+            elif normal != char:
+                swaps.append(code)
+    return _ranges_to_class(expands), _ranges_to_class(swaps)
 
 
+_EXPANDS, _SWAPS = _nfkc_changes()
 # Characters whose cleaning changes the length of the text: NFKC expands them, or they are
 # invisible and dropped. Every other NFKC change is one character for one.
-_RESIZING_RE = re.compile(f"[{_nfkc_expands_class()}]|{_INVISIBLE_RE.pattern}")
+_RESIZING_RE = re.compile(f"[{_EXPANDS}]|{_INVISIBLE_RE.pattern}")
+# Every character cleaning changes on its own: those above and the one-for-one NFKC changes.
+_CHANGING_RE = re.compile(f"[{_EXPANDS}{_SWAPS}]|{_INVISIBLE_RE.pattern}")
 # A grapheme-ish cluster: a base character with the combining marks that follow it.
 _CLUSTER_RE = re.compile(rf"(?s).[{_MARKS}]*")
 _LATIN_RE = re.compile(r"[a-zA-Z]")
@@ -120,22 +131,21 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _needs_slow_path(text: str) -> bool:
-    if not unicodedata.is_normalized("NFKC", text):
-        return True
-    if _INVISIBLE_RE.search(text):
-        return True
-    return bool(_CONFUSABLE_RE.search(text) and _LATIN_RE.search(text))
-
-
 def clean(text: str) -> View:
     """NFKC, case-fold, drop invisible characters and fold homoglyphs, keeping the offset map."""
-    if not _needs_slow_path(text):
+    if text.isascii():
+        # NFKC leaves ASCII alone, none of it is invisible or a look-alike of another script,
+        # and lower-casing it keeps the length.
+        return View(text, text.lower())
+    nfkc = unicodedata.is_normalized("NFKC", text)
+    if nfkc and not _INVISIBLE_RE.search(text) and not (
+            _CONFUSABLE_RE.search(text) and _LATIN_RE.search(text)):
         lowered = text.lower()
         if len(lowered) == len(text):
             return View(text, lowered)
-    if unicodedata.is_normalized("NFC", text):
-        view = _clean_specials(text)
+    # An NFKC text is also an NFC one; a text that is not NFC may hold decomposed characters.
+    if nfkc or unicodedata.is_normalized("NFC", text):
+        view = _clean_specials(text, nfkc)
     else:
         view = _clean_clusters(text)
     if _CONFUSABLE_RE.search(view.text) and _LATIN_RE.search(view.text):
@@ -148,15 +158,18 @@ def clean(text: str) -> View:
 _REPLACEMENTS: dict[str, str] = {}
 
 
-def _clean_specials(text: str) -> View:
-    """Clean an NFC text: characters that change the length are replaced one by one with a
-    change point each; NFKC then runs over the whole text, changing the rest one for one."""
+def _clean_specials(text: str, nfkc: bool) -> View:
+    """Clean an NFC text (`nfkc`: already NFKC): each character that cleaning changes on its
+    own is replaced with its NFKC form (or dropped, if invisible), with change points around
+    those that change the length. When the result is NFKC it is what NFKC of the whole text
+    gives, since both decompose to the same characters; otherwise NFKC runs over it all."""
     pieces: list[str] = []
     clean_at: list[int] = [0]
     orig_at: list[int] = [0]
     last = 0
     shift = 0  # cleaned position minus original position, after the last replacement
-    for match in _RESIZING_RE.finditer(text):
+    pattern = _INVISIBLE_RE if nfkc else _CHANGING_RE
+    for match in pattern.finditer(text):
         at = match.start()
         char = match.group()
         replacement = _REPLACEMENTS.get(char)
@@ -166,14 +179,15 @@ def _clean_specials(text: str) -> View:
         pieces.append(text[last:at])
         pieces.append(replacement)
         last = at + 1
-        clean_at.append(at + shift)
-        orig_at.append(at)
-        shift += len(replacement) - 1
-        clean_at.append(at + 1 + shift)
-        orig_at.append(at + 1)
+        if len(replacement) != 1:
+            clean_at.append(at + shift)
+            orig_at.append(at)
+            shift += len(replacement) - 1
+            clean_at.append(at + 1 + shift)
+            orig_at.append(at + 1)
     resized = "".join(pieces) + text[last:] if pieces else text
     if unicodedata.is_normalized("NFKC", resized):
-        cleaned = resized  # only invisible characters were in the way
+        cleaned = resized
     else:
         cleaned = unicodedata.normalize("NFKC", resized)
     lowered = cleaned.lower()
