@@ -140,7 +140,7 @@ def clean(text: str) -> View:
     nfkc = unicodedata.is_normalized("NFKC", text)
     if nfkc and not _INVISIBLE_RE.search(text) and not (
             _CONFUSABLE_RE.search(text) and _LATIN_RE.search(text)):
-        lowered = text.lower()
+        lowered = _lower(text)
         if len(lowered) == len(text):
             return View(text, lowered)
     # An NFKC text is also an NFC one; a text that is not NFC may hold decomposed characters.
@@ -151,6 +151,14 @@ def clean(text: str) -> View:
     if _CONFUSABLE_RE.search(view.text) and _LATIN_RE.search(view.text):
         view.text = _fold_mixed_script_tokens(view.text)
     return view
+
+
+def _lower(text: str) -> str:
+    """Lower case, with the Turkish dotted capital I as a plain "i" (as `_clean_clusters` has
+    it): str.lower adds a combining dot, which would change the length of the text."""
+    if "\u0130" in text:
+        text = text.replace("\u0130", "I")
+    return text.lower()
 
 
 # Character -> what _clean_specials puts in its place, worked out once per character (a text
@@ -190,7 +198,7 @@ def _clean_specials(text: str, nfkc: bool) -> View:
         cleaned = resized
     else:
         cleaned = unicodedata.normalize("NFKC", resized)
-    lowered = cleaned.lower()
+    lowered = _lower(cleaned)
     if len(cleaned) != len(resized) or len(lowered) != len(cleaned):
         return _clean_clusters(text)  # characters that compose or case-fold into others
     return View(text, lowered, clean_at, orig_at)
