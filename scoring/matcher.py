@@ -157,6 +157,7 @@ class Matcher:
                         for signal_id, pattern, _ in state["regexes"]]
         self.regex_file = [code for _, _, code in state["regexes"]]
         self.regex_reach = [_reach(pattern) for _, pattern in self.regexes]
+        self.regex_sees_end = [_sees_end(pattern) for _, pattern in self.regexes]
         self.ungated = list(state["ungated"])
         self.places = {item[0]: Place(item[0], item[1], item[2], float(item[3]), bool(item[4]))
                        for item in state["places"]}
@@ -319,7 +320,7 @@ class Matcher:
                 add(_new_hit(Hit, (kind, key, start, end)))
             if gated:
                 window = (start - _WINDOW_BEFORE if start > _WINDOW_BEFORE else 0,
-                          end + _WINDOW_AFTER, end)
+                          end + _WINDOW_AFTER, end, start)
                 for code, regex in gated:
                     if code in files:
                         spans = windows.get(regex)
@@ -335,22 +336,27 @@ class Matcher:
             if len(spans) > 1:
                 spans.sort()
                 merged = [spans[0]]
-                for start, stop, trigger_end in spans[1:]:
+                for start, stop, trigger_end, trigger_start in spans[1:]:
                     last = merged[-1]
                     if start <= last[1]:
-                        merged[-1] = (last[0], max(last[1], stop), min(last[2], trigger_end))
+                        merged[-1] = (last[0], max(last[1], stop), min(last[2], trigger_end),
+                                      max(last[3], trigger_start))
                     else:
-                        merged.append((start, stop, trigger_end))
+                        merged.append((start, stop, trigger_end, trigger_start))
                 spans = merged
             signal_id, pattern = self.regexes[index]
             reach = self.regex_reach[index]
-            for start, stop, trigger_end in spans:
+            sees_end = self.regex_sees_end[index]
+            for start, stop, trigger_end, trigger_start in spans:
                 # Every match holds a trigger word of the window and is at most `reach` long,
-                # so none starts before the first trigger's end less that: the search starts
-                # there. (Only the start moves: the window's end decides what "$", "\b" and
-                # lookaheads see there, so it stays.)
-                if reach and trigger_end - reach > start:
-                    start = trigger_end - reach
+                # so none starts before the first trigger's end less that, and none ends after
+                # the last trigger's start plus that: the search runs between the two. (The end
+                # stays where it was for patterns that look at it: "$" and lookaheads.)
+                if reach:
+                    if trigger_end - reach > start:
+                        start = trigger_end - reach
+                    if not sees_end and trigger_start + reach + 1 < stop:
+                        stop = trigger_start + reach + 1
                 for match in pattern.finditer(text, start, stop if stop < size else size):
                     first, last = match.span()
                     if last > first:
@@ -366,6 +372,32 @@ def _reach(pattern: re.Pattern[str]) -> int:
     (an empty match holds no trigger word)."""
     low, high = re_parser.parse(pattern.pattern, pattern.flags).getwidth()
     return high if low > 0 and high < re_constants.MAXREPEAT else 0
+
+
+def _sees_end(pattern: re.Pattern[str]) -> bool:
+    """Whether a regex may look past the end of its match ("$", "\\Z", a lookahead), so that
+    where the searched text ends can change what it matches ("\\b" looks one character on,
+    which the search leaves it)."""
+    def walk(items) -> bool:  # type: ignore[no-untyped-def]
+        for op, arg in items:
+            if op is re_constants.AT and arg in (re_constants.AT_END,
+                                                  re_constants.AT_END_STRING,
+                                                  re_constants.AT_END_LINE):
+                return True
+            if op in (re_constants.ASSERT, re_constants.ASSERT_NOT) and arg[0] == 1:
+                return True  # a lookahead (direction 1; lookbehinds look back only)
+            if op is re_constants.SUBPATTERN and walk(arg[-1]):
+                return True
+            if op is re_constants.BRANCH and any(walk(branch) for branch in arg[1]):
+                return True
+            if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT,
+                      re_constants.POSSESSIVE_REPEAT) and walk(arg[2]):
+                return True
+            if op is re_constants.ATOMIC_GROUP and walk(arg):
+                return True
+        return False
+
+    return walk(re_parser.parse(pattern.pattern, pattern.flags))
 
 
 # Hits are made by the thousand: tuple.__new__ skips the Python-level constructor.
