@@ -23,6 +23,7 @@ from scoring.extract.contacts import (
     find_contacts,
     handle_after,
 )
+from scoring.extract.figures import Figures, find_figures
 from scoring.extract.salary import Salary, band_for, find_salaries
 from scoring.language import detect_language
 from scoring.matcher import Hit, Matcher, Place, default_matcher
@@ -303,18 +304,21 @@ def detect_many(ads: list[Ad], matcher: Matcher | None = None) -> list[Detection
     hits = [matcher.find(pview.text, found[i].language,
                          matcher.regex_files(text, found[i].language))
             for i, text, pview in zip(work, joined, pviews, strict=True)]
-    contacts = [find_contacts(view.text, with_apps=False) for view in views]
+    figures = [find_figures(view.text) for view in views]
+    contacts = [find_contacts(view.text, with_apps=False, figures=ad_figures)
+                for view, ad_figures in zip(views, figures, strict=True)]
     for i, (ad, fields) in enumerate(zip(ads, layouts, strict=True)):
         if not fields.names:
             _conclude(ad, found[i], [], "", lambda: None)
     for k, i in enumerate(work):
         _detect_prepared(ads[i], found[i], layouts[i], views[k], pviews[k], hits[k], contacts[k],
-                         matcher)
+                         figures[k], matcher)
     return found
 
 
 def _detect_prepared(ad: Ad, found: Detection, fields: _Fields, view: View, pview: PhraseView,
-                     hits: list[Hit], contacts: list[Contact], matcher: Matcher) -> None:
+                     hits: list[Hit], contacts: list[Contact], figures: Figures | None,
+                     matcher: Matcher) -> None:
     """The signals of one ad from its cleaned views, phrase hits and contacts."""
     phrase = pview.text
     segments = _phrase_segments(phrase, len(fields.names))
@@ -373,7 +377,7 @@ def _detect_prepared(ad: Ad, found: Detection, fields: _Fields, view: View, pvie
             found.add("channel.messenger_contact", evidence)
 
     def read_salaries() -> None:
-        for salary in find_salaries(view.text, found.language):
+        for salary in find_salaries(view.text, found.language, figures):
             evidence = spans.from_clean(salary.start, salary.end)
             if evidence.field in ("text", "salary", "title"):
                 found.salaries.append((salary, evidence))

@@ -81,7 +81,7 @@ class TextIndex:
             else:
                 # Digits found with a table, one space each (not one a run, as DIGITS.sub
                 # writes): the words and the character pairs come out the same.
-                digit = _IS_DIGIT.take(codes)
+                digit = IS_DIGIT.take(codes)
                 if digit.any():
                     codes = np.where(digit, _SPACE, codes)
                     text = codes.tobytes().decode("utf-32-le", "surrogatepass")
@@ -112,7 +112,7 @@ def _digit_table() -> np.ndarray:
     return table
 
 
-_IS_DIGIT = _digit_table()
+IS_DIGIT = _digit_table()  # also read by extract.figures
 _SPACE = np.uint32(ord(" "))
 
 

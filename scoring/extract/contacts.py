@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import phonenumbers
 
+from scoring.extract.figures import Figures, matches_from
+
 
 class Contact(NamedTuple):
     """A contact channel found in the text."""
@@ -131,11 +133,13 @@ def _emails(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
+def find_contacts(text: str, with_apps: bool = True,
+                  figures: Figures | None = None) -> list[Contact]:
     """All contacts in a cleaned (lower-cased) text, with their spans in that text.
 
     `with_apps=False` skips bare app names (the scorer finds those with its phrase automaton)
-    and keeps links, e-mail addresses, @handles and phone numbers.
+    and keeps links, e-mail addresses, @handles and phone numbers. `figures`: the text's figure
+    positions (`find_figures`), when already known.
     """
     found: list[Contact] = []
     taken: list[tuple[int, int]] = []
@@ -164,7 +168,11 @@ def find_contacts(text: str, with_apps: bool = True) -> list[Contact]:
         handle = match.group("handle").replace(" ", "")
         if len(handle) >= 4:
             add(Contact("handle", handle, match.start(), match.end()))
-    for match in _PHONE_CANDIDATE.finditer(text):
+    # A phone-like figure starts with "+" or with the first digit of a run (its lookbehind
+    # refuses a digit after a letter or a digit).
+    phones = (_PHONE_CANDIDATE.finditer(text) if figures is None
+              else matches_from(_PHONE_CANDIDATE, text, figures.run_starts))
+    for match in phones:
         raw = match.group()
         digits = re.sub(r"\D", "", raw)
         if not 7 <= len(digits) <= 15:

@@ -18,6 +18,7 @@ import ahocorasick_rs
 from price_parser import Price
 
 from scoring.catalog import LEXICON_DIR
+from scoring.extract.figures import Figures, matches_from
 
 _MULTIPLIERS = {
     "k": 1e3, "k+": 1e3, "千": 1e3, "万": 1e4, "萬": 1e4, "만": 1e4, "lakh": 1e5, "lakhs": 1e5,
@@ -211,17 +212,24 @@ ASSUME_YEARLY_ABOVE_USD = 8000.0
 NOT_PAY_ABOVE_USD = 200_000.0
 
 
-def find_salaries(text: str, language: str = "") -> list[Salary]:
+def find_salaries(text: str, language: str = "", figures: Figures | None = None) -> list[Salary]:
     """Pay figures with a currency in a cleaned, lower-cased text.
 
-    Scans amounts (digit runs) and looks for a currency word right before or after each, so the
-    cost grows with the number of figures, not with the length of the ad.
+    Reads amounts (digit runs) and looks for a currency word right before or after each, so the
+    cost grows with the number of figures, not with the length of the ad. `figures`: the text's
+    figure positions (`find_figures`), when already known.
     """
-    if not _DIGIT.search(text):
+    if figures is not None:
+        if not figures.digits:
+            return []
+        # An amount starts at a digit; once one ends, the next starts at the next digit.
+        amounts = list(matches_from(_AMOUNT_RE, text, figures.digits))
+    elif not _DIGIT.search(text):
         return []
+    else:
+        amounts = list(_AMOUNT_RE.finditer(text))
     table = load_pay_table()
     found: list[Salary] = []
-    amounts = list(_AMOUNT_RE.finditer(text))
     chosen, before_possible, after_possible = _candidates(text, amounts)
     if not any(chosen):
         return found
