@@ -14,6 +14,7 @@ _ASCII_DIGITS = str.maketrans("0123456789", " " * 10)
 NO_SPACE_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x4E00, 0x9FFF),
                     (0x3040, 0x30FF))
 _CODE_POINTS = 0x110000
+_FIRST_NO_SPACE = min(low for low, _ in NO_SPACE_RANGES)
 def _no_space(code: int) -> bool:
     return any(low <= code <= high for low, high in NO_SPACE_RANGES)
 
@@ -49,6 +50,12 @@ class TextIndex:
         self.word_column = np.array(word_column, dtype=np.int64)
         self.n_words = n_words
         self.pair_keys, self.pair_columns = _sorted_table(pair_keys)
+        # Words that start or end some known pair; the last cell stands for "not a word" (-1).
+        self.opens_pair = np.zeros(n_words + 1, dtype=bool)
+        self.closes_pair = np.zeros(n_words + 1, dtype=bool)
+        for key, _ in pair_keys:
+            self.opens_pair[key // n_words] = True
+            self.closes_pair[key % n_words] = True
         # Character pairs in a dense square table over the characters that occur in them
         # (about a thousand): one array lookup per pair of the ad, no search.
         alphabet = sorted({key // _CODE_POINTS for key, _ in chars}
@@ -74,7 +81,8 @@ class TextIndex:
             text = text.translate(_ASCII_DIGITS)
         else:
             codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            if codes.max() > 0xFFFF:
+            highest = codes.max()
+            if highest > 0xFFFF:
                 text = DIGITS.sub(" ", text)
                 codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
                                       dtype=np.uint32)
@@ -91,10 +99,13 @@ class TextIndex:
         found = [self.word_column[ids[ids >= 0]]]
         if len(ids) > 1:
             first, second = ids[:-1], ids[1:]
-            both = (first >= 0) & (second >= 0)
+            # Only pairs whose words can form a known pair are looked up.
+            both = self.opens_pair[first] & self.closes_pair[second]
             found.append(_look_up(first[both] * self.n_words + second[both],
                                   self.pair_keys, self.pair_columns))
-        if codes is not None and self.n_chars:
+        # Character pairs only for text with characters of the scripts written without spaces
+        # (all of them lie above the Latin, Cyrillic and Indic blocks).
+        if codes is not None and self.n_chars and highest >= _FIRST_NO_SPACE:
             index = self.char_index[np.minimum(codes, 0xFFFF)]
             index[codes > 0xFFFF] = -1
             both = (index[:-1] >= 0) & (index[1:] >= 0)
