@@ -234,7 +234,7 @@ class Scorer:
         share = self.model.platt_a * text_logit
         if abs(share) < MIN_WORDING_SHARE:
             return None
-        order = np.argsort(-weights if share > 0 else weights)[:WORDING_QUOTES]
+        order = (-weights if share > 0 else weights).argsort()[:WORDING_QUOTES]
         evidence = []
         lowered: dict[str, str] = {}
         for k in order.tolist():

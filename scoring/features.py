@@ -167,10 +167,12 @@ def text_row(text: str, index: TextIndex, idf: np.ndarray,
     if not len(found):
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     # np.unique(found, return_counts=True), less its general-purpose overhead (one call per ad).
-    found = np.sort(found)
-    starts = np.flatnonzero(np.concatenate(([True], found[1:] != found[:-1])))
+    found = found.copy()
+    found.sort()
+    starts = np.concatenate(([True], found[1:] != found[:-1])).nonzero()[0]
     columns = found[starts]
-    counts = np.diff(np.append(starts, len(found)))
+    ends = np.concatenate((starts[1:], [len(found)]))
+    counts = ends - starts
     values = (1.0 + np.log(counts)) * idf[columns]
     norm = float(np.sqrt(values @ values)) or 1.0
     return columns, values * (weight / norm)

@@ -334,10 +334,11 @@ def phrase_view(view: View) -> PhraseView:
         for i in np.flatnonzero(codes > 0xFFFF).tolist():
             is_token[i] = TOKEN_RE.match(text, i) is not None
     size = len(codes)
-    step = np.diff(is_token.view(np.int8))
+    flags = is_token.view(np.int8)
+    step = flags[1:] - flags[:-1]
     # Runs of separators: [starts[k], stops[k]).
-    starts = np.flatnonzero(step == -1) + 1
-    stops = np.flatnonzero(step == 1) + 1
+    starts = (step == -1).nonzero()[0] + 1
+    stops = (step == 1).nonzero()[0] + 1
     if not is_token[0]:
         starts = np.concatenate(([0], starts))
     if not is_token[-1]:
@@ -351,7 +352,7 @@ def phrase_view(view: View) -> PhraseView:
     # A change point after each run longer than one character (but the leading run).
     long_runs = (stops - starts > 1) & (starts > 0)
     ends = stops[long_runs]
-    shrink = lead + np.cumsum(ends - starts[long_runs] - 1)
+    shrink = lead + (ends - starts[long_runs] - 1).cumsum()
     return PhraseView(view, phrase, [0, *(ends - shrink).tolist()], [lead, *ends.tolist()])
 
 

@@ -137,5 +137,6 @@ def _look_up(keys: np.ndarray, table_keys: np.ndarray, table_columns: np.ndarray
     """Columns of the keys found in a sorted key table."""
     if not len(keys) or not len(table_keys):
         return np.zeros(0, dtype=np.int64)
-    at = np.minimum(np.searchsorted(table_keys, keys), len(table_keys) - 1)
+    at = table_keys.searchsorted(keys)
+    at[at == len(table_keys)] = len(table_keys) - 1
     return table_columns[at[table_keys[at] == keys]]

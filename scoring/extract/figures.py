@@ -31,11 +31,12 @@ def find_figures(text: str) -> Figures | None:
     if codes.max() > 0xFFFF:
         return None
     digit = IS_DIGIT.take(codes)
-    digits = np.flatnonzero(digit)
+    digits = digit.nonzero()[0]
     if not len(digits):
-        return Figures([], np.flatnonzero(codes == _PLUS).tolist())
+        return Figures([], (codes == _PLUS).nonzero()[0].tolist())
     first = digits[np.concatenate(([True], digits[1:] != digits[:-1] + 1))]
-    starts = np.union1d(first, np.flatnonzero(codes == _PLUS))
+    plus = (codes == _PLUS).nonzero()[0]
+    starts = np.union1d(first, plus) if len(plus) else first
     return Figures(digits.tolist(), starts.tolist())
 
 
