@@ -32,33 +32,36 @@ from scoring.spans import Evidence, SpanMap
 
 MAX_EVIDENCE = 5
 _FIELDS = ("title", "text", "employer", "location", "salary")
-# Legal-entity forms that show an ad names a registered company. Latin forms must stand as
-# whole words; the others are written without spaces around them.
+# Legal-entity forms that show an ad names a registered company. Forms in scripts with spaces
+# must stand as whole words; the others are written without spaces around them. The plain word
+# for "company" (Thai บริษัท, Khmer ក្រុមហ៊ុន, Burmese ကုမ္ပဏီ, Russian компания) is not a legal form:
+# "a partner company", "the company" name nothing, and lures say it more often than fair ads.
 _ENTITY_WORDS = (
     *(f"co{dot}{comma}{space}ltd" for dot in ("", ".") for comma in ("", ",")
       for space in ("", " ")),
     "company limited", "limited", "ltd", "inc", "llc", "plc", "gmbh", "corp", "corporation",
     "sdn bhd", "sdn. bhd", "pte ltd", "pte. ltd", "pt", "cv", "jsc", "tnhh", "cổ phần", "s.a.",
-    "s.a.c", "s.a.s", "s.r.l", "s.l.", "ltda", "sac",
+    "s.a.c", "s.a.s", "s.r.l", "s.l.", "ltda", "sac", "ооо", "оао", "зао", "пао",
 )
-_ENTITY_SCRIPT_WORDS = ("有限公司", "株式会社", "บริษัท", "주식회사", "ក្រុមហ៊ុន", "ကုမ္ပဏီ", "компания",
-                        "ооо")
+_ENTITY_SCRIPT_WORDS = ("有限公司", "株式会社", "주식회사", "ឯ.ក", "လီမိတက်")
 _ENTITY_FINDER = ahocorasick_rs.AhoCorasick(
     [*_ENTITY_WORDS, *_ENTITY_SCRIPT_WORDS], implementation=ahocorasick_rs.Implementation.DFA
 )
+# A Thai company name: "บริษัท <name> จำกัด" ("จำกัด", limited, alone also means "few").
+_THAI_COMPANY = re.compile(r"บริษัท\s?[^\n]{1,60}?\s?จำกัด")
 
 
 def _names_legal_entity(text: str) -> bool:
     """Whether a cleaned text holds a legal-entity form ("Co., Ltd.", "Sdn Bhd", "有限公司")."""
-    latin = len(_ENTITY_WORDS)
+    bounded = len(_ENTITY_WORDS)  # forms before this index must stand as whole words
     for index, start, end in _ENTITY_FINDER.find_matches_as_indexes(text, overlapping=True):
-        if index >= latin:
+        if index >= bounded:
             return True
         if (start == 0 or not is_word_char(text[start - 1])) and (
             end == len(text) or not is_word_char(text[end])
         ):
             return True
-    return False
+    return "จำกัด" in text and _THAI_COMPANY.search(text) is not None
 
 
 _WEBSITE = re.compile(
