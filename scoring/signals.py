@@ -501,7 +501,10 @@ def _pay(found: Detection, title: str, read_salaries: Callable[[], None]) -> Non
 def _employer(ad: Ad, text: str, found: Detection) -> None:
     employer = ad.employer.strip()
     entity = _names_legal_entity(text)
-    if employer:
+    # An employer field that only describes ("a foreign company", "online game company") names
+    # nobody: it is read like an empty one.
+    describes = any(span.field == "employer" for span in found.evidence.get("employer.opaque", ()))
+    if employer and not describes:
         # An ad that names its employer is not opaque for calling it "a tech company" too.
         found.evidence.pop("employer.opaque", None)
         found.strength.pop("employer.opaque", None)
