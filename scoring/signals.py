@@ -7,6 +7,7 @@ extractors. Every span indexes the original text of the field it was found in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,11 +45,14 @@ _ENTITY_WORDS = (
     "s.a.c", "s.a.s", "s.r.l", "s.l.", "ltda", "sac", "ооо", "оао", "зао", "пао",
 )
 _ENTITY_SCRIPT_WORDS = ("有限公司", "株式会社", "주식회사", "ឯ.ក", "လီမိတက်")
+# Matched in cleaned text, so written as cleaning writes them (NFKC splits the Thai "ำ").
 _ENTITY_FINDER = ahocorasick_rs.AhoCorasick(
-    [*_ENTITY_WORDS, *_ENTITY_SCRIPT_WORDS], implementation=ahocorasick_rs.Implementation.DFA
+    [unicodedata.normalize("NFKC", word) for word in (*_ENTITY_WORDS, *_ENTITY_SCRIPT_WORDS)],
+    implementation=ahocorasick_rs.Implementation.DFA,
 )
 # A Thai company name: "บริษัท <name> จำกัด" ("จำกัด", limited, alone also means "few").
-_THAI_COMPANY = re.compile(r"บริษัท\s?[^\n]{1,60}?\s?จำกัด")
+_THAI_LIMITED = unicodedata.normalize("NFKC", "จำกัด")
+_THAI_COMPANY = re.compile(rf"บริษัท\s?[^\n]{{1,60}}?\s?{_THAI_LIMITED}")
 
 
 def _names_legal_entity(text: str) -> bool:
@@ -61,7 +65,7 @@ def _names_legal_entity(text: str) -> bool:
             end == len(text) or not is_word_char(text[end])
         ):
             return True
-    return "จำกัด" in text and _THAI_COMPANY.search(text) is not None
+    return _THAI_LIMITED in text and _THAI_COMPANY.search(text) is not None
 
 
 _WEBSITE = re.compile(

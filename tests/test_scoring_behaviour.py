@@ -245,3 +245,25 @@ def test_a_batch_scores_each_ad_as_if_it_were_alone():
     assert together == alone
     assert together[0]["level"] == "high"
     assert together[1]["level"] == "insufficient"
+
+
+def test_an_employer_field_that_only_describes_names_nobody():
+    text = ("Customer service staff for our office abroad, apply at jobs@example.com. "
+            "Interview on Telegram.")
+    described = fired(score(text, employer="Online game company"))
+    assert "legit.named_employer" not in described
+    assert "employer.opaque" in described
+    named = fired(score(text, employer="Harbourline Services Ltd"))
+    assert "legit.named_employer" in named
+    assert "employer.opaque" not in named
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("รับสมัครพนักงาน บริษัทคู่ค้าในต่างประเทศ ติดต่อทางไลน์", False),
+    ("รับสมัครพนักงาน บริษัท สยามตัวอย่าง จำกัด ติดต่อฝ่ายบุคคล", True),
+    ("Требуются операторы, компания за рубежом, пишите в Telegram", False),
+    ("Требуются операторы в ООО Пример, пишите на hr@example.com", True),
+])
+def test_the_plain_word_for_company_is_not_a_legal_entity(text: str, named: bool):
+    found = fired(score(text, employer="HR"))
+    assert ("legit.named_employer" in found) == named
