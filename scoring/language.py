@@ -8,6 +8,8 @@ import re
 import numpy as np
 import pycld2
 
+from scoring.code_points import bmp_mask
+
 # Scripts that name one of our languages outright.
 _SCRIPTS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(r"[\u1000-\u109f\uaa60-\uaa7f]")),
@@ -45,9 +47,7 @@ OWN_SCRIPT_MIN_LETTERS = 20
 def _letter_table() -> np.ndarray:
     """Code point (Basic Multilingual Plane) -> 0 for no letter, 1 for a letter of another
     script, 2 + k for a letter or mark of the k-th script of _OWN_SCRIPTS."""
-    table = np.zeros(0x10000, dtype=np.uint8)
-    for run in re.finditer(r"[^\W\d_]+", "".join(map(chr, range(0x10000)))):
-        table[run.start():run.end()] = 1
+    table = bmp_mask(re.compile(r"[^\W\d_]+")).astype(np.uint8)
     for k, (_, low, high) in enumerate(_OWN_SCRIPTS):
         table[low:high + 1] = 2 + k
     return table

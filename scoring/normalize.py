@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scoring.code_points import bmp_mask
+
 
 def _ranges_to_class(codes: list[int]) -> str:
     """A regex character-class body for a sorted list of code points."""
@@ -311,9 +313,7 @@ def phrase_span_to_clean(text: str, phrase_at: list[int], clean_at: list[int], s
 def _token_table() -> np.ndarray:
     """Code point (Basic Multilingual Plane) -> whether TOKEN_RE takes it into a token. "_" is
     not taken: the phrase view reads it as a space."""
-    table = np.zeros(0x10000, dtype=bool)
-    for run in TOKEN_RE.finditer("".join(map(chr, range(0x10000)))):
-        table[run.start():run.end()] = True
+    table = bmp_mask(TOKEN_RE)
     table[ord("_")] = False
     return table
 

@@ -7,6 +7,8 @@ from itertools import repeat
 
 import numpy as np
 
+from scoring.code_points import bmp_mask
+
 DIGITS = re.compile(r"\d+")  # digits are not text tokens (see features.text_tokens)
 _ASCII_DIGITS = str.maketrans("0123456789", " " * 10)
 # Scripts written without spaces, whose adjacent character pairs are text tokens: Thai, Lao,
@@ -115,15 +117,7 @@ class TextIndex:
         return columns[columns >= 0]
 
 
-def _digit_table() -> np.ndarray:
-    """Code point (Basic Multilingual Plane) -> whether DIGITS takes it."""
-    table = np.zeros(0x10000, dtype=bool)
-    for run in DIGITS.finditer("".join(map(chr, range(0x10000)))):
-        table[run.start():run.end()] = True
-    return table
-
-
-IS_DIGIT = _digit_table()  # also read by extract.figures
+IS_DIGIT = bmp_mask(DIGITS)  # what DIGITS takes; also read by extract.figures
 _SPACE = np.uint32(ord(" "))
 
 

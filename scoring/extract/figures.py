@@ -30,12 +30,11 @@ def find_figures(text: str) -> Figures | None:
         return Figures([], [])
     if codes.max() > 0xFFFF:
         return None
-    digit = IS_DIGIT.take(codes)
-    digits = digit.nonzero()[0]
-    if not len(digits):
-        return Figures([], (codes == _PLUS).nonzero()[0].tolist())
-    first = digits[np.concatenate(([True], digits[1:] != digits[:-1] + 1))]
+    digits = IS_DIGIT.take(codes).nonzero()[0]
     plus = (codes == _PLUS).nonzero()[0]
+    if not len(digits):
+        return Figures([], plus.tolist())
+    first = digits[np.concatenate(([True], digits[1:] != digits[:-1] + 1))]
     starts = np.union1d(first, plus) if len(plus) else first
     return Figures(digits.tolist(), starts.tolist())
 
